@@ -1,0 +1,86 @@
+"""Where a caller lives: one of Rotterdam's 14 gebieden, from a postcode or a spoken place name."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from helpline.domain.text import number_runs
+
+# Place names that are also everyday words count only after a word that introduces a place
+# ("ik woon in noord", not "noord en zuid"); "centrum" is also in "een centrum voor dagbesteding".
+_EVERYDAY_NAMES = frozenset({"centrum", "noord", "cool", "zuid", "oost", "west", "stad", "dorp"})
+_PLACE_WORDS = frozenset(
+    {"in", "op", "uit", "te", "rotterdam", "wijk", "buurt", "bij", "richting", "van", "from"}
+)
+_FUZZY_MIN_LENGTH = 6
+_FUZZY_CUTOFF = 86.0
+
+
+@dataclass(frozen=True, slots=True)
+class AreaMatch:
+    area: str
+    said: str  # the words or digits that named it
+    via: str  # "postcode" or "name"
+
+
+@dataclass(frozen=True, slots=True)
+class AreaIndex:
+    """Look-up from postcodes and place names to gebieden; names are folded, without spaces."""
+
+    postcodes: Mapping[str, str]
+    names: Mapping[str, str]
+    _fuzzy_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _fuzzy_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        long_names = tuple(n for n in self.names if len(n) >= _FUZZY_MIN_LENGTH)
+        object.__setattr__(self, "_fuzzy_names", long_names)
+        object.__setattr__(self, "_fuzzy_cache", {})
+
+    def area_for_postcode(self, postcode: str) -> str | None:
+        return self.postcodes.get(postcode.strip()[:4])
+
+    def find(self, words: tuple[str, ...]) -> AreaMatch | None:
+        """The first postcode said, else the first place name (joined words, fuzzily)."""
+        for _, digits in number_runs(words):
+            area = self.postcodes.get(digits[:4]) if len(digits) >= 4 else None
+            if area:
+                return AreaMatch(area, digits[:4], "postcode")
+        for index in range(len(words)):
+            match = self._name_at(words, index)
+            if match:
+                return match
+        return None
+
+    def _name_at(self, words: tuple[str, ...], index: int) -> AreaMatch | None:
+        for width in (3, 2, 1):
+            said = words[index : index + width]
+            if len(said) < width:
+                continue
+            joined = "".join(said)
+            area = self.names.get(joined)
+            if area is None and len(joined) >= _FUZZY_MIN_LENGTH:
+                area = self._fuzzy_area(joined)
+            if area and self._is_place(words, index, joined):
+                return AreaMatch(area, " ".join(said), "name")
+        return None
+
+    def _fuzzy_area(self, joined: str) -> str | None:
+        """A misheard name ("charloi", "eisselmonde"); cached, the same words recur."""
+        if joined not in self._fuzzy_cache:
+            if len(self._fuzzy_cache) > 50_000:
+                self._fuzzy_cache.clear()
+            found = process.extractOne(
+                joined, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+            )
+            self._fuzzy_cache[joined] = self.names[found[0]] if found else None
+        return self._fuzzy_cache[joined]
+
+    @staticmethod
+    def _is_place(words: tuple[str, ...], index: int, joined: str) -> bool:
+        if joined not in _EVERYDAY_NAMES:
+            return True
+        return index > 0 and words[index - 1] in _PLACE_WORDS

@@ -1,0 +1,275 @@
+"""Spoken text -> Classification: category, caller type, area, confidence and the evidence.
+
+The method is weighted cue matching, so that an operator can always see why: every cue that
+counted is listed with the words the caller said. Cues and weights come from
+`routing_rules.yaml`. Matching copes with speech recognition: words are folded (case,
+diacritics, punctuation), numbers said as words become digits, adjacent words are also tried
+joined ("mantel zorg waardering"), cue words ending in `*` match any word they start, and longer
+words match fuzzily (rapidfuzz) so that "dimentie" still counts as "dementie". A cue inside the
+reach of a negation ("geen dementie") does not count. Crisis categories win over every other
+need in the same utterance once their score reaches the crisis threshold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+
+from helpline.domain.areas import AreaIndex
+from helpline.domain.taxonomy import CRISIS_CATEGORIES, CallerType, Category
+from helpline.domain.text import number_value, tokens
+
+_NEGATIONS = frozenset({"geen", "niet", "nooit", "no", "not", "never", "dont", "zonder"})
+# A negation reaches this many words ahead, and never past a clause boundary.
+_NEGATION_REACH = 4
+_CLAUSE_BREAKS = frozenset({"maar", "want", "omdat", "en", "dus", "but", "and", "because", "so"})
+_AGE_VERBS = {"ben": 3.0, "am": 3.0, "im": 3.0, "is": 1.5, "word": 2.0}
+_YOUNG_AGES = range(10, 25)
+_YEARS = frozenset({"jaar", "years", "year", "jarig", "yo", ""})
+_NOT_AN_AGE = frozenset({"uur", "uren", "keer", "dagen", "weken", "maanden", "hours", "times"})
+_CACHE_LIMIT = 100_000
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A word or phrase that points at a category or caller type, with its weight."""
+
+    phrase: str
+    words: tuple[str, ...]
+    weight: float
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One cue that counted: what the rule says, what the caller said, for which target."""
+
+    cue: str
+    said: str
+    target: str
+    weight: float
+
+    def describe(self) -> str:
+        return f'"{self.said}" ~ {self.cue} ({self.target} {self.weight:+g})'
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    category: Category
+    caller_type: CallerType
+    area: str | None
+    confidence: float
+    evidence: tuple[Evidence, ...]
+    postcode: str | None = None
+    scores: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.category.is_crisis
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifierSettings:
+    crisis_threshold: float = 2.5
+    min_score: float = 1.0
+    professional_threshold: float = 2.0
+    other_threshold: float = 2.0
+    fuzzy_cutoff: float = 85.0
+    fuzzy_min_length: int = 5
+
+
+@dataclass(slots=True)
+class _Matches:
+    """Where each cue word occurs in one utterance: key -> spans of word positions."""
+
+    words: tuple[str, ...]
+    spans: dict[str, list[Span]] = field(default_factory=lambda: defaultdict(list))
+    negated: frozenset[int] = frozenset()
+
+
+class Classifier:
+    """Built once from the cues in the rules file; `classify` is pure and fast (cached look-ups)."""
+
+    def __init__(
+        self, cues: Sequence[Cue], areas: AreaIndex, settings: ClassifierSettings | None = None
+    ) -> None:
+        self.cues = tuple(cues)
+        self.areas = areas
+        self.settings = settings or ClassifierSettings()
+        self._by_first_word: dict[str, list[Cue]] = defaultdict(list)
+        for cue in self.cues:
+            self._by_first_word[cue.words[0]].append(cue)
+        words = {word for cue in self.cues for word in cue.words}
+        self._exact = frozenset(w for w in words if not w.endswith("*"))
+        prefixes: dict[int, set[str]] = defaultdict(set)
+        for word in words - self._exact:
+            prefixes[len(word) - 1].add(word[:-1])
+        self._prefixes = {length: frozenset(p) for length, p in sorted(prefixes.items())}
+        self._token_cache: dict[str, frozenset[str]] = {}
+
+    @cached_property
+    def _fuzzy_exact(self) -> tuple[str, ...]:
+        return tuple(w for w in self._exact if len(w) >= self.settings.fuzzy_min_length)
+
+    def classify(
+        self, text: str, postcode: str | None = None, caller_type: str | None = None
+    ) -> Classification:
+        words = tokens(text)
+        matches = self._locate(words)
+        evidence = tuple(self._evidence(matches)) + tuple(_age_evidence(words))
+        scores = _sum_scores(evidence)
+        category, confidence = self._decide(scores)
+        area_match = self.areas.find(words)
+        area = self.areas.area_for_postcode(postcode) if postcode else None
+        said_postcode = area_match.said if area_match and area_match.via == "postcode" else None
+        return Classification(
+            category=category,
+            caller_type=self._caller_type(scores, caller_type),
+            area=area or (area_match.area if area_match else None),
+            confidence=confidence,
+            evidence=evidence,
+            postcode=postcode or said_postcode,
+            scores=tuple(sorted(scores.items(), key=lambda item: -item[1])),
+        )
+
+    def _decide(self, scores: Mapping[str, float]) -> tuple[Category, float]:
+        """Safety first: a crisis over its threshold wins; otherwise the highest need."""
+        crisis = [(scores.get(c, 0.0), c) for c in CRISIS_CATEGORIES]
+        crisis = [(s, c) for s, c in crisis if s >= self.settings.crisis_threshold]
+        if crisis:
+            best_score = max(s for s, _ in crisis)
+            category = next(c for s, c in crisis if s == best_score)
+            return category, round(min(1.0, best_score / (2 * self.settings.crisis_threshold)), 2)
+        needs = sorted(
+            ((s, c) for c, s in scores.items() if c in _NEED_IDS), key=lambda sc: -sc[0]
+        )
+        if not needs or needs[0][0] < self.settings.min_score:
+            return Category.UNCLEAR, 0.0
+        top = needs[0][0]
+        runner_up = needs[1][0] if len(needs) > 1 else 0.0
+        margin = top / (top + runner_up)
+        strength = min(1.0, top / 4.0)
+        return Category(needs[0][1]), round(margin * (0.5 + 0.5 * strength), 2)
+
+    def _caller_type(self, scores: Mapping[str, float], given: str | None) -> CallerType:
+        if given:
+            return CallerType(given)
+        professional = scores.get(CallerType.PROFESSIONAL, 0.0)
+        other = scores.get(CallerType.OTHER, 0.0)
+        if professional >= self.settings.professional_threshold and professional >= other:
+            return CallerType.PROFESSIONAL
+        if other >= self.settings.other_threshold:
+            return CallerType.OTHER
+        return CallerType.CAREGIVER
+
+    def _locate(self, words: tuple[str, ...]) -> _Matches:
+        matches = _Matches(words, negated=_negated_positions(words))
+        for start in range(len(words)):
+            for end in range(start + 1, min(start + 3, len(words)) + 1):
+                joined = "".join(words[start:end])
+                if end - start > 1 and not (joined.isalpha() and len(joined) >= 6):
+                    continue
+                for key in self._keys_for(joined):
+                    matches.spans[key].append((start, end))
+        return matches
+
+    def _keys_for(self, word: str) -> frozenset[str]:
+        """Cue words this spoken word stands for: exact, prefix (`dement*`) or fuzzy."""
+        cached = self._token_cache.get(word)
+        if cached is not None:
+            return cached
+        keys = {word} if word in self._exact else set()
+        keys.update(
+            f"{word[:length]}*"
+            for length, prefixes in self._prefixes.items()
+            if word[:length] in prefixes
+        )
+        if not keys and len(word) >= self.settings.fuzzy_min_length and word.isalpha():
+            keys.update(self._fuzzy_keys(word))
+        if len(self._token_cache) > _CACHE_LIMIT:
+            self._token_cache.clear()
+        self._token_cache[word] = frozenset(keys)
+        return self._token_cache[word]
+
+    def _fuzzy_keys(self, word: str) -> Iterable[str]:
+        cutoff = self.settings.fuzzy_cutoff
+        for found, _, _ in process.extract(
+            word, self._fuzzy_exact, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+        ):
+            yield found
+        for length, prefixes in self._prefixes.items():
+            if length >= 6 and len(word) >= length:
+                hit = process.extractOne(
+                    word[:length], prefixes, scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                if hit:
+                    yield f"{hit[0]}*"
+
+    def _evidence(self, matches: _Matches) -> Iterable[Evidence]:
+        for key in list(matches.spans):
+            for cue in self._by_first_word.get(key, ()):
+                span = _find_phrase(cue.words, matches)
+                if span is not None:
+                    said = " ".join(matches.words[span[0] : span[1]])
+                    yield Evidence(cue.phrase, said, cue.target, cue.weight)
+
+
+_NEED_IDS = frozenset(c.value for c in Category if not c.is_crisis and c is not Category.UNCLEAR)
+
+
+def _find_phrase(words: tuple[str, ...], matches: _Matches) -> Span | None:
+    """Span of the first unnegated occurrence of the phrase; one filler word may sit between."""
+    for start, end in matches.spans.get(words[0], ()):
+        if start in matches.negated and words[0] not in _NEGATIONS:
+            continue
+        last_end: int | None = end
+        for word in words[1:]:
+            assert last_end is not None
+            follow = [s for s in matches.spans.get(word, ()) if last_end <= s[0] <= last_end + 1]
+            last_end = follow[0][1] if follow else None
+            if last_end is None:
+                break
+        if last_end is not None:
+            return start, last_end
+    return None
+
+
+def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
+    negated: set[int] = set()
+    for index, word in enumerate(words):
+        if word not in _NEGATIONS:
+            continue
+        for reach in range(index + 1, min(index + 1 + _NEGATION_REACH, len(words))):
+            if words[reach] in _CLAUSE_BREAKS:
+                break
+            negated.add(reach)
+    return frozenset(negated)
+
+
+def _age_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:
+    """"ik ben vijftien" / "i'm 16": a young caller is a young carer's question."""
+    for index in range(1, len(words)):
+        weight = _AGE_VERBS.get(words[index - 1])
+        value = number_value(words[index])
+        if weight is None or value is None or value[0] not in _YOUNG_AGES:
+            continue
+        following = words[index + 1] if index + 1 < len(words) else ""
+        after = words[index + 2] if index + 2 < len(words) else ""
+        if after in {"mantelzorger", "getrouwd", "samen", "bezig", "ziek"}:
+            continue  # "ik ben 12 jaar getrouwd": a duration, not an age
+        if following in _YEARS or (weight >= 3 and following not in _NOT_AN_AGE):
+            said = " ".join(words[index - 1 : index + 2]).strip()
+            yield Evidence("<age under 25>", said, Category.YOUNG_CARERS, weight)
+
+
+def _sum_scores(evidence: Iterable[Evidence]) -> dict[str, float]:
+    scores: dict[str, float] = defaultdict(float)
+    for item in evidence:
+        scores[item.target] += item.weight
+    return dict(scores)
