@@ -14,7 +14,7 @@ from helpline.catalog import load_router
 from helpline.catalog.utterances import load_utterances
 from helpline.domain.errors import DataFileError
 from helpline.domain.routing import Router
-from helpline.services.evaluation import evaluate, format_report
+from helpline.services import evaluation
 from helpline.services.routing import RouteQuestion, route_question
 from helpline.settings import Settings
 
@@ -134,4 +134,116 @@ def evaluate(settings: Settings, data: tuple[Path, ...]) -> None:
     except DataFileError as exc:
         click.echo("\n".join(exc.problems), err=True)
         raise SystemExit(1) from exc
-    click.echo(format_report(evaluate(router.classifier.classify, items)))
+    click.echo(evaluation.format_report(evaluation.evaluate(router.classifier.classify, items)))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Run the web service (development server; use gunicorn wsgi:app in production)."""
+    from helpline.web.app import create_app
+
+    app = _app(settings, create_app)
+    click.echo(f"helpline on http://{host}:{port} (database {settings.database_url.split('@')[-1]})")
+    app.run(host=host, port=port)
+
+
+def _app(settings: Settings, factory: Any, **kwargs: Any) -> Any:
+    try:
+        return factory(settings, **kwargs)
+    except DataFileError as exc:
+        click.echo("\n".join(exc.problems), err=True)
+        raise SystemExit(1) from exc
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command()
+@click.pass_obj
+def upgrade(settings: Settings) -> None:
+    """Bring the database (SQLite or PostgreSQL, from HELPLINE_DATABASE_URL) to the current schema."""
+    from helpline.adapters.storage.database import make_engine
+    from helpline.adapters.storage.database import upgrade as upgrade_schema
+
+    upgrade_schema(make_engine(settings.database_url))
+    click.echo("database is at the current schema")
+
+
+@main.command()
+@click.pass_obj
+def scheduler(settings: Settings) -> None:
+    """Run the one process that keeps callbacks and purges old transcripts."""
+    import time
+    from datetime import timedelta
+
+    from helpline.adapters import scheduler as jobs
+    from helpline.web.app import create_app
+
+    app = _app(settings, create_app)
+    services = app.extensions["helpline"]
+    jobs.configure(services.line, settings.public_url or "", timedelta(days=settings.transcript_retention_days))
+    services.scheduler.start(paused=False)
+    click.echo("scheduler running; Ctrl-C stops it")
+    try:
+        while True:
+            time.sleep(60)
+    except KeyboardInterrupt:
+        services.scheduler.shutdown()
+
+
+@main.command()
+@click.argument("said", nargs=-1)
+@click.option("--postcode", help="What the caller answers when asked for a postcode.")
+@click.option("--partner", "partner", default="", help="Dial outcomes in turn: answered,no-answer,busy,failed")
+@click.option("--operator", default="bridged", type=click.Choice(["bridged", "hangup", "queue-full"]))
+@click.option("--at", "at", help="ISO-8601 moment the call happens (default: now).")
+@click.option("--english", is_flag=True, help="Press 9 for English first.")
+@click.pass_obj
+def call(settings: Settings, said: tuple[str, ...], postcode: str | None, partner: str, operator: str, at: str | None, english: bool) -> None:
+    """Play a whole call through the app, signed as Twilio would, and print what happens."""
+    import tempfile
+
+    from helpline.web.app import create_app
+    from helpline.web.simulator import TwilioSimulator
+
+    moment = _moment(at)
+    local = settings
+    if settings.database_url == Settings().database_url:
+        local = settings.model_copy(update={"database_url": f"sqlite:///{tempfile.mkdtemp()}/call.db"})
+    app = _app(local, create_app, clock=lambda: moment, telephony=_PrintingTelephony())
+    answers: dict[str, list[str | None]] = {
+        "question": (["9"] if english else []) + list(said or ["ik heb een vraag"]),
+        "confirm": ["1"],
+        "postcode": [postcode] if postcode else ["#"],
+        "choose": ["1"],
+        "callback": ["1"],
+        "medical": ["1"],
+        "sms-consent": ["1"],
+    }
+    log = TwilioSimulator(app).call(answers, partners=[p for p in partner.split(",") if p], operator=operator)
+    click.echo(str(log))
+    click.echo(_outcome_line(app, log.sid))
+
+
+class _PrintingTelephony:
+    def send_sms(self, to: str, body: str) -> str:
+        click.echo(f"sms to caller: {body}")
+        return "SM-local"
+
+    def place_call(self, to: str, url: str, status_url: str) -> str:
+        click.echo(f"call placed to caller: {url}")
+        return "CA-local"
+
+
+def _outcome_line(app: Any, sid: str) -> str:
+    with app.extensions["helpline"].line.unit_of_work() as uow:
+        record = uow.calls.get(sid)
+    if record is None or record.outcome is None:
+        return "outcome: none"
+    served = "served" if record.outcome.is_served else "NOT served"
+    return f"outcome: {record.outcome.value} at step {record.outcome_step} ({served}); partner {record.partner_id or '-'}"

@@ -32,12 +32,16 @@ class AreaIndex:
 
     postcodes: Mapping[str, str]
     names: Mapping[str, str]
-    _fuzzy_names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _fuzzy_names: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _fuzzy_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        long_names = tuple(n for n in self.names if len(n) >= _FUZZY_MIN_LENGTH)
-        object.__setattr__(self, "_fuzzy_names", long_names)
+        buckets: dict[str, list[str]] = {}
+        for name in sorted(self.names):
+            if len(name) >= _FUZZY_MIN_LENGTH:
+                buckets.setdefault(name[0], []).append(name)
+        by_letter = {letter: tuple(names) for letter, names in buckets.items()}
+        object.__setattr__(self, "_fuzzy_names", by_letter)
         object.__setattr__(self, "_fuzzy_cache", {})
 
     def area_for_postcode(self, postcode: str) -> str | None:
@@ -74,7 +78,10 @@ class AreaIndex:
             if len(self._fuzzy_cache) > 50_000:
                 self._fuzzy_cache.clear()
             found = process.extractOne(
-                joined, self._fuzzy_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+                joined,
+                self._fuzzy_names.get(joined[0], ()),
+                scorer=fuzz.ratio,
+                score_cutoff=_FUZZY_CUTOFF,
             )
             self._fuzzy_cache[joined] = self.names[found[0]] if found else None
         return self._fuzzy_cache[joined]

@@ -114,8 +114,22 @@ class Classifier:
         self._token_cache: dict[str, frozenset[str]] = {}
 
     @cached_property
-    def _fuzzy_exact(self) -> tuple[str, ...]:
-        return tuple(w for w in self._exact if len(w) >= self.settings.fuzzy_min_length)
+    def _fuzzy_exact(self) -> dict[str, tuple[str, ...]]:
+        """Cue words by first letter: a misheard word rarely loses its first sound."""
+        buckets: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self._exact):
+            if len(word) >= self.settings.fuzzy_min_length and word.isalpha():
+                buckets[word[0]].append(word)
+        return {letter: tuple(words) for letter, words in buckets.items()}
+
+    @cached_property
+    def _fuzzy_prefixes(self) -> dict[tuple[int, str], tuple[str, ...]]:
+        buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for length, prefixes in self._prefixes.items():
+            if length >= 6:
+                for prefix in sorted(prefixes):
+                    buckets[(length, prefix[0])].append(prefix)
+        return {key: tuple(words) for key, words in buckets.items()}
 
     def classify(
         self, text: str, postcode: str | None = None, caller_type: str | None = None
@@ -171,15 +185,23 @@ class Classifier:
     def _locate(self, words: tuple[str, ...]) -> _Matches:
         matches = _Matches(words, negated=_negated_positions(words))
         for start in range(len(words)):
-            for end in range(start + 1, min(start + 3, len(words)) + 1):
-                joined = "".join(words[start:end])
-                if end - start > 1 and not (joined.isalpha() and len(joined) >= 6):
-                    continue
-                for key in self._keys_for(joined):
-                    matches.spans[key].append((start, end))
+            for key in self._keys_for(words[start]):
+                matches.spans[key].append((start, start + 1))
+            for end in range(start + 2, min(start + 3, len(words)) + 1):
+                parts = words[start:end]
+                joined = "".join(parts)
+                if joined.isalpha() and all(len(p) >= 3 for p in parts):
+                    for key in self._joined_keys(joined, len(parts[0])):
+                        matches.spans[key].append((start, end))
         return matches
 
-    def _keys_for(self, word: str) -> frozenset[str]:
+    def _joined_keys(self, joined: str, first_length: int) -> Iterable[str]:
+        """Split compounds ("mantel zorg waardering"): a prefix must reach past the first word."""
+        for key in self._keys_for(joined, fuzzy=False):
+            if not key.endswith("*") or len(key) - 1 > first_length + 1:
+                yield key
+
+    def _keys_for(self, word: str, fuzzy: bool = True) -> frozenset[str]:
         """Cue words this spoken word stands for: exact, prefix (`dement*`) or fuzzy."""
         cached = self._token_cache.get(word)
         if cached is not None:
@@ -190,7 +212,7 @@ class Classifier:
             for length, prefixes in self._prefixes.items()
             if word[:length] in prefixes
         )
-        if not keys and len(word) >= self.settings.fuzzy_min_length and word.isalpha():
+        if fuzzy and not keys and len(word) >= self.settings.fuzzy_min_length and word.isalpha():
             keys.update(self._fuzzy_keys(word))
         if len(self._token_cache) > _CACHE_LIMIT:
             self._token_cache.clear()
@@ -200,11 +222,11 @@ class Classifier:
     def _fuzzy_keys(self, word: str) -> Iterable[str]:
         cutoff = self.settings.fuzzy_cutoff
         for found, _, _ in process.extract(
-            word, self._fuzzy_exact, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+            word, self._fuzzy_exact.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
         ):
             yield found
-        for length, prefixes in self._prefixes.items():
-            if length >= 6 and len(word) >= length:
+        for (length, letter), prefixes in self._fuzzy_prefixes.items():
+            if letter == word[0] and len(word) >= length:
                 hit = process.extractOne(
                     word[:length], prefixes, scorer=fuzz.ratio, score_cutoff=cutoff
                 )
