@@ -20,7 +20,9 @@ DEV_SECRET = "dev-secret-not-for-production"  # noqa: S105
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HELPLINE_", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_prefix="HELPLINE_", extra="ignore", frozen=True, populate_by_name=True
+    )
 
     env: Literal["development", "production", "test"] = "development"
     database_url: str = f"sqlite:///{PROJECT_ROOT / 'instance' / 'helpline.db'}"

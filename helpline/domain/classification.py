@@ -27,6 +27,21 @@ _NEGATIONS = frozenset({"geen", "niet", "nooit", "no", "not", "never", "dont", "
 # A negation reaches this many words ahead, and never past a clause boundary.
 _NEGATION_REACH = 4
 _CLAUSE_BREAKS = frozenset({"maar", "want", "omdat", "en", "dus", "but", "and", "because", "so"})
+# "het is niet dat ik er een eind aan wil maken, maar ...": a denial reaches the whole clause.
+_DENIALS = frozenset({"dat", "that", "alsof", "zo"})
+# Words a caller opens with before saying who they are: "ja goedemiddag, u spreekt met de ...".
+_OPENING_FILLERS = frozenset(
+    {"ja", "eh", "uh", "ehm", "hm", "nou", "hallo", "hoi", "dag", "goedemorgen", "goedemiddag",
+     "goedenavond", "goedendag", "hi", "hello", "good", "morning", "afternoon", "evening", "u",
+     "spreekt", "met", "ik", "ben", "bel", "van", "vanuit", "namens", "de", "het", "een", "this",
+     "is", "im", "i", "am", "a", "an", "the", "calling", "from", "sorry"}
+)  # fmt: skip
+_OPENING_REACH = 8  # the introduction comes within the first words or not at all
+# "wijkteam feijenoord hier, ik heb ...": the introduction ends at "hier" or the first "ik".
+_INTRODUCTION_ENDS = frozenset({"hier", "ik", "en", "we", "wij", "here", "and", "my", "mijn"})
+_INTRODUCTION_LENGTH = 6
+_INTRODUCTION_WEIGHT = 2.0
+_CALLER_IDS = frozenset({"professional", "other"})
 _AGE_VERBS = {"ben": 3.0, "am": 3.0, "im": 3.0, "is": 1.5, "word": 2.0}
 _YOUNG_AGES = range(10, 25)
 _YEARS = frozenset({"jaar", "years", "year", "jarig", "yo", ""})
@@ -135,8 +150,12 @@ class Classifier:
         self, text: str, postcode: str | None = None, caller_type: str | None = None
     ) -> Classification:
         words = tokens(text)
-        matches = self._locate(words)
-        evidence = tuple(self._evidence(matches)) + tuple(_age_evidence(words))
+        found = list(self._evidence(self._locate(words)))
+        introduction = _introduction(words, found)
+        if introduction is not None:
+            found = [(e, s) for e, s in found if not _inside_introduction(e, s, introduction[1])]
+            found.append(introduction)
+        evidence = tuple(e for e, _ in found) + tuple(_age_evidence(words))
         scores = _sum_scores(evidence)
         category, confidence = self._decide(scores)
         area_match = self.areas.find(words)
@@ -221,8 +240,9 @@ class Classifier:
 
     def _fuzzy_keys(self, word: str) -> Iterable[str]:
         cutoff = self.settings.fuzzy_cutoff
+        candidates = self._fuzzy_exact.get(word[0], ())
         for found, _, _ in process.extract(
-            word, self._fuzzy_exact.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+            word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
         ):
             yield found
         for (length, letter), prefixes in self._fuzzy_prefixes.items():
@@ -233,13 +253,13 @@ class Classifier:
                 if hit:
                     yield f"{hit[0]}*"
 
-    def _evidence(self, matches: _Matches) -> Iterable[Evidence]:
+    def _evidence(self, matches: _Matches) -> Iterable[tuple[Evidence, Span]]:
         for key in list(matches.spans):
             for cue in self._by_first_word.get(key, ()):
                 span = _find_phrase(cue.words, matches)
                 if span is not None:
                     said = " ".join(matches.words[span[0] : span[1]])
-                    yield Evidence(cue.phrase, said, cue.target, cue.weight)
+                    yield Evidence(cue.phrase, said, cue.target, cue.weight), span
 
 
 _NEED_IDS = frozenset(c.value for c in Category if not c.is_crisis and c is not Category.UNCLEAR)
@@ -250,16 +270,20 @@ def _find_phrase(words: tuple[str, ...], matches: _Matches) -> Span | None:
     for start, end in matches.spans.get(words[0], ()):
         if start in matches.negated and words[0] not in _NEGATIONS:
             continue
-        last_end: int | None = end
-        for word in words[1:]:
-            assert last_end is not None
-            follow = [s for s in matches.spans.get(word, ()) if last_end <= s[0] <= last_end + 1]
-            last_end = follow[0][1] if follow else None
-            if last_end is None:
-                break
+        last_end = _follow(words[1:], end, matches)
         if last_end is not None:
             return start, last_end
     return None
+
+
+def _follow(rest: tuple[str, ...], end: int, matches: _Matches) -> int | None:
+    """Where the rest of a phrase ends when each word follows the last (one filler allowed)."""
+    for word in rest:
+        follow = [s for s in matches.spans.get(word, ()) if end <= s[0] <= end + 1]
+        if not follow:
+            return None
+        end = follow[0][1]
+    return end
 
 
 def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
@@ -267,11 +291,45 @@ def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
     for index, word in enumerate(words):
         if word not in _NEGATIONS:
             continue
-        for reach in range(index + 1, min(index + 1 + _NEGATION_REACH, len(words))):
-            if words[reach] in _CLAUSE_BREAKS:
+        denial = index + 1 < len(words) and words[index + 1] in _DENIALS
+        reach = len(words) if denial else min(index + 1 + _NEGATION_REACH, len(words))
+        for position in range(index + 1, reach):
+            if words[position] in _CLAUSE_BREAKS:
                 break
-            negated.add(reach)
+            negated.add(position)
     return frozenset(negated)
+
+
+def _introduction(
+    words: tuple[str, ...], found: Sequence[tuple[Evidence, Span]]
+) -> tuple[Evidence, Span] | None:
+    """"wijkverpleging hier", "u spreekt met de huisarts": who calls is said first.
+
+    A professional or other caller cue right at the opening counts extra, and the words of
+    that introduction (up to "hier" or the first "ik") name the caller, not the need.
+    """
+    opening = next(
+        (i for i, w in enumerate(words[:_OPENING_REACH]) if w not in _OPENING_FILLERS), None
+    )
+    if opening is None:
+        return None
+    for item, span in found:
+        if item.target in _CALLER_IDS and span[0] == opening:
+            end = span[1]
+            limit = min(len(words), opening + _INTRODUCTION_LENGTH)
+            while end < limit and words[end] not in _INTRODUCTION_ENDS:
+                end += 1
+            said = " ".join(words[opening:end])
+            return Evidence("<introduces self>", said, item.target, _INTRODUCTION_WEIGHT), (
+                opening,
+                end,
+            )
+    return None
+
+
+def _inside_introduction(item: Evidence, span: Span, introduction: Span) -> bool:
+    """A need named in the caller's introduction ("ik bel van de dagbesteding") is not theirs."""
+    return item.target in _NEED_IDS and introduction[0] <= span[0] and span[1] <= introduction[1]
 
 
 def _age_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:

@@ -86,7 +86,7 @@ def choose_route(
     """Rank every fitting partner: rule order, preferred type, own area before city-wide.
 
     Among equivalent partners, those with fewer recent hand-offs (`load`) come first so that
-    work is spread fairly; numbers that keep failing (`failing`) are tried last.
+    work is spread fairly; numbers that keep failing (`failing`) go after every other partner.
     """
     category, caller_type, area = (
         classification.category,
@@ -103,7 +103,7 @@ def choose_route(
     counts = load or {}
     ranked = sorted(
         found.values(),
-        key=lambda c: (c.group, c.partner.id in failing, counts.get(c.partner.id, 0), c.partner.id),
+        key=lambda c: (c.partner.id in failing, c.group, counts.get(c.partner.id, 0), c.partner.id),
     )
     ranked = [c for c in ranked if c.partner.serves_area(area) or c.partner.is_citywide]
     waiting = [c for c in ranked if c.next_opening is not None and not c.open_now]

@@ -79,6 +79,7 @@ class Journey:
 
     def __init__(self, line: VoiceLine, call: Call, uow: UnitOfWork, now: datetime) -> None:
         self.line, self.call, self.uow, self.now = line, call, uow, now
+        self.after_commit: list[Callable[[], object]] = []  # outside effects, once recorded
 
     # -- speaking ---------------------------------------------------------------------------
     def say(self, text_id: str, **params: object) -> Say:
@@ -373,7 +374,7 @@ def on_sms_consent(journey: Journey, request: VoiceRequest) -> Reply:
             "partner_sms", call.language, name=partner.name, phone=partner.phone,
             hours=opening_text(partner, journey.now, journey.line.texts, call.language),
         )
-        journey.line.telephony.send_sms(request.caller, body)
+        journey.after_commit.append(lambda: journey.line.telephony.send_sms(request.caller, body))
         call.sms_consent = True
         journey.step("sms_sent", partner.id)
         return [journey.say("sms_sent"), Hangup()]
@@ -404,8 +405,11 @@ def on_callback(journey: Journey, request: VoiceRequest) -> Reply:
     promise = CallbackPromise(None, journey.call.sid, partner.id, due, journey.call.language)
     promise_id = journey.uow.callbacks.add(promise, request.caller)
     when = spoken_moment(due, journey.now, journey.line.texts, journey.call.language)
-    journey.line.scheduler.schedule_callback(promise_id, due)
-    journey.line.telephony.send_sms(request.caller, journey.line.texts.get("callback_sms", journey.call.language, when=when, name=partner.name))
+    confirmation = journey.line.texts.get("callback_sms", journey.call.language, when=when, name=partner.name)
+    journey.after_commit += [
+        lambda: journey.line.scheduler.schedule_callback(promise_id, due),
+        lambda: journey.line.telephony.send_sms(request.caller, confirmation),
+    ]
     journey.call.partner_id = partner.id
     journey.end(Outcome.CALLBACK_AGREED, "callback")
     return [journey.say("callback_agreed", when=when, name=partner.name), Hangup()]
@@ -481,9 +485,12 @@ def handle_voice(line: VoiceLine, step: str, request: VoiceRequest) -> Reply:
         if call is None:
             call = Call(request.sid, Channel.VOICE, line.pseudonymise(request.caller), now)
             uow.calls.add(call)
-        reply = STEPS[step](Journey(line, call, uow, now), request)
+        journey = Journey(line, call, uow, now)
+        reply = STEPS[step](journey, request)
         uow.calls.save(call)
         uow.commit()
+    for effect in journey.after_commit:
+        effect()
     return reply
 
 
