@@ -40,7 +40,8 @@ def _render(response: VoiceResponse, item: Instruction) -> None:  # noqa: C901 -
         for prompt in item.prompt:
             gather.say(prompt.text, language=SPEECH_LANGUAGES.get(prompt.language, "nl-NL"))
     elif isinstance(item, Connect):
-        dial = response.dial(caller_id=item.caller_id, timeout=item.timeout, action=item.action, method="POST")
+        action = {"action": item.action, "method": "POST"} if item.action else {}
+        dial = response.dial(caller_id=item.caller_id, timeout=item.timeout, **action)
         if item.whisper:
             dial.number(item.number, url=item.whisper, method="POST")
         else:
