@@ -42,6 +42,12 @@ _INTRODUCTION_ENDS = frozenset({"hier", "ik", "en", "we", "wij", "here", "and", 
 _INTRODUCTION_LENGTH = 6
 _INTRODUCTION_WEIGHT = 2.0
 _CALLER_IDS = frozenset({"professional", "other"})
+# Particles and hesitations that do not break a phrase: "ik wil er gewoon ook niet meer zijn".
+_PARTICLES = frozenset(
+    {"eh", "uh", "ehm", "er", "gewoon", "ook", "echt", "eigenlijk", "al", "wel", "nog", "soms",
+     "even", "toch", "zo", "nou", "heel", "erg", "helemaal", "meer", "ineens", "opeens",
+     "just", "really", "also", "so", "very"}
+)  # fmt: skip
 _AGE_VERBS = {"ben": 3.0, "am": 3.0, "im": 3.0, "is": 1.5, "word": 2.0}
 _YOUNG_AGES = range(10, 25)
 _YEARS = frozenset({"jaar", "years", "year", "jarig", "yo", ""})
@@ -267,8 +273,9 @@ _NEED_IDS = frozenset(c.value for c in Category if not c.is_crisis and c is not 
 
 def _find_phrase(words: tuple[str, ...], matches: _Matches) -> Span | None:
     """Span of the first unnegated occurrence of the phrase; one filler word may sit between."""
+    negative = not _NEGATIONS.isdisjoint(words)  # "krijg hem niet wakker" is not undone
     for start, end in matches.spans.get(words[0], ()):
-        if start in matches.negated and words[0] not in _NEGATIONS:
+        if start in matches.negated and not negative:
             continue
         last_end = _follow(words[1:], end, matches)
         if last_end is not None:
@@ -277,13 +284,28 @@ def _find_phrase(words: tuple[str, ...], matches: _Matches) -> Span | None:
 
 
 def _follow(rest: tuple[str, ...], end: int, matches: _Matches) -> int | None:
-    """Where the rest of a phrase ends when each word follows the last (one filler allowed)."""
+    """Where the rest of a phrase ends when each word follows the last: one other word and
+    any particles may sit between."""
     for word in rest:
-        follow = [s for s in matches.spans.get(word, ()) if end <= s[0] <= end + 1]
+        reach = _reach(matches.words, end)
+        follow = [s for s in matches.spans.get(word, ()) if end <= s[0] <= reach]
         if not follow:
             return None
         end = follow[0][1]
     return end
+
+
+def _reach(words: tuple[str, ...], end: int) -> int:
+    """The last start a phrase's next word may have after `end`: past one word and particles."""
+    others = 0
+    position = end
+    while position < len(words) and position < end + 4:
+        if words[position] not in _PARTICLES:
+            others += 1
+            if others > 1:
+                break
+        position += 1
+    return position
 
 
 def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
