@@ -97,17 +97,27 @@ def _describe(result: dict[str, Any]) -> str:
         f"caller type: {result['caller_type']}",
         f"area:        {result['area'] or '-'}",
         "evidence:    "
-        + ("; ".join(f'"{e["said"]}" ~ {e["cue"]} ({e["target"]} {e["weight"]:+g})'
-                     for e in result["evidence"]) or "-"),
+        + (
+            "; ".join(
+                f'"{e["said"]}" ~ {e["cue"]} ({e["target"]} {e["weight"]:+g})'
+                for e in result["evidence"]
+            )
+            or "-"
+        ),
     ]
     if result["escalation"]:
         esc = result["escalation"]
-        lines.append(f"ESCALATION:  {esc['category']} {esc['emergency_number'] or ''} dial {esc['dial']}")
+        lines.append(
+            f"ESCALATION:  {esc['category']} {esc['emergency_number'] or ''} dial {esc['dial']}"
+        )
     for rank, partner in enumerate(result["partners"], start=1):
         state = "open" if partner["open_now"] else "closed"
-        lines.append(f"  {rank}. {partner['name']} [{partner['id']}] {partner['phone']} {state}: {partner['reason']}")
+        who = f"{partner['name']} [{partner['id']}] {partner['phone']}"
+        lines.append(f"  {rank}. {who} {state}: {partner['reason']}")
     if result["next_opening"]:
-        lines.append(f"next opening: {result['next_opening']['partner']} at {result['next_opening']['at']}")
+        lines.append(
+            f"next opening: {result['next_opening']['partner']} at {result['next_opening']['at']}"
+        )
     return "\n".join(lines)
 
 
@@ -146,7 +156,9 @@ def serve(settings: Settings, host: str, port: int) -> None:
     from helpline.web.app import create_app
 
     app = _app(settings, create_app)
-    click.echo(f"helpline on http://{host}:{port} (database {settings.database_url.split('@')[-1]})")
+    click.echo(
+        f"helpline on http://{host}:{port} (database {settings.database_url.split('@')[-1]})"
+    )
     app.run(host=host, port=port)
 
 
@@ -166,7 +178,7 @@ def db() -> None:
 @db.command()
 @click.pass_obj
 def upgrade(settings: Settings) -> None:
-    """Bring the database (SQLite or PostgreSQL, from HELPLINE_DATABASE_URL) to the current schema."""
+    """Bring the database (HELPLINE_DATABASE_URL: SQLite or PostgreSQL) to the current schema."""
     from helpline.adapters.storage.database import make_engine
     from helpline.adapters.storage.database import upgrade as upgrade_schema
 
@@ -186,7 +198,9 @@ def scheduler(settings: Settings) -> None:
 
     app = _app(settings, create_app)
     services = app.extensions["helpline"]
-    jobs.configure(services.line, settings.public_url or "", timedelta(days=settings.transcript_retention_days))
+    jobs.configure(
+        services.line, settings.public_url or "", timedelta(days=settings.transcript_retention_days)
+    )
     services.scheduler.start(paused=False)
     click.echo("scheduler running; Ctrl-C stops it")
     try:
@@ -199,12 +213,24 @@ def scheduler(settings: Settings) -> None:
 @main.command()
 @click.argument("said", nargs=-1)
 @click.option("--postcode", help="What the caller answers when asked for a postcode.")
-@click.option("--partner", "partner", default="", help="Dial outcomes in turn: answered,no-answer,busy,failed")
-@click.option("--operator", default="bridged", type=click.Choice(["bridged", "hangup", "queue-full"]))
+@click.option(
+    "--partner", "partner", default="", help="Dial outcomes in turn: answered,no-answer,busy,failed"
+)
+@click.option(
+    "--operator", default="bridged", type=click.Choice(["bridged", "hangup", "queue-full"])
+)
 @click.option("--at", "at", help="ISO-8601 moment the call happens (default: now).")
 @click.option("--english", is_flag=True, help="Press 9 for English first.")
 @click.pass_obj
-def call(settings: Settings, said: tuple[str, ...], postcode: str | None, partner: str, operator: str, at: str | None, english: bool) -> None:
+def call(
+    settings: Settings,
+    said: tuple[str, ...],
+    postcode: str | None,
+    partner: str,
+    operator: str,
+    at: str | None,
+    english: bool,
+) -> None:
     """Play a whole call through the app, signed as Twilio would, and print what happens."""
     import tempfile
 
@@ -214,7 +240,9 @@ def call(settings: Settings, said: tuple[str, ...], postcode: str | None, partne
     moment = _moment(at)
     local = settings
     if settings.database_url == Settings().database_url:
-        local = settings.model_copy(update={"database_url": f"sqlite:///{tempfile.mkdtemp()}/call.db"})
+        local = settings.model_copy(
+            update={"database_url": f"sqlite:///{tempfile.mkdtemp()}/call.db"}
+        )
     app = _app(local, create_app, clock=lambda: moment, telephony=_PrintingTelephony())
     answers: dict[str, list[str | None]] = {
         "question": (["9"] if english else []) + list(said or ["ik heb een vraag"]),
@@ -225,7 +253,9 @@ def call(settings: Settings, said: tuple[str, ...], postcode: str | None, partne
         "medical": ["1"],
         "sms-consent": ["1"],
     }
-    log = TwilioSimulator(app).call(answers, partners=[p for p in partner.split(",") if p], operator=operator)
+    log = TwilioSimulator(app).call(
+        answers, partners=[p for p in partner.split(",") if p], operator=operator
+    )
     click.echo(str(log))
     click.echo(_outcome_line(app, log.sid))
 
@@ -246,4 +276,5 @@ def _outcome_line(app: Any, sid: str) -> str:
     if record is None or record.outcome is None:
         return "outcome: none"
     served = "served" if record.outcome.is_served else "NOT served"
-    return f"outcome: {record.outcome.value} at step {record.outcome_step} ({served}); partner {record.partner_id or '-'}"
+    partner = record.partner_id or "-"
+    return f"outcome: {record.outcome.value} at step {record.outcome_step} ({served}); {partner}"

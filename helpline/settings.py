@@ -62,9 +62,7 @@ class Settings(BaseSettings):
             if value.get_secret_value().startswith("dev-")
         ]
         if defaults:
-            raise ConfigurationError(
-                f"production needs real secrets; set {', '.join(defaults)}"
-            )
+            raise ConfigurationError(f"production needs real secrets; set {', '.join(defaults)}")
         if not self.public_url:
             raise ConfigurationError("production needs HELPLINE_PUBLIC_URL (the URL Twilio signs)")
         return self

@@ -80,7 +80,14 @@ class _TwilioHandler(BaseHTTPRequestHandler):
             return
         self.server.requests.append((self.path, form))
         kind = "SM" if self.path.endswith("/Messages.json") else "CA"
-        self._answer(201, {"sid": f"{kind}{len(self.server.requests):032d}", "status": "queued", **{k.lower(): v for k, v in form.items()}})
+        self._answer(
+            201,
+            {
+                "sid": f"{kind}{len(self.server.requests):032d}",
+                "status": "queued",
+                **{k.lower(): v for k, v in form.items()},
+            },
+        )
 
     def _answer(self, status: int, body: dict[str, object]) -> None:
         data = json.dumps(body).encode()

@@ -67,8 +67,20 @@ class DatabaseScheduler:
             return
         self.scheduler.start(paused=paused)
         if not paused:
-            self.scheduler.add_job(run_missed_check, "interval", minutes=5, id="missed-callbacks", replace_existing=True)
-            self.scheduler.add_job(run_transcript_purge, "interval", hours=6, id="purge-transcripts", replace_existing=True)
+            self.scheduler.add_job(
+                run_missed_check,
+                "interval",
+                minutes=5,
+                id="missed-callbacks",
+                replace_existing=True,
+            )
+            self.scheduler.add_job(
+                run_transcript_purge,
+                "interval",
+                hours=6,
+                id="purge-transcripts",
+                replace_existing=True,
+            )
 
     def shutdown(self) -> None:
         if self.scheduler.running:

@@ -170,26 +170,41 @@ class AreasFile(_Strict):
 
 
 def load_areas(path: Path) -> AreaIndex:
+    """Postcodes and names per gebied; a postcode or name in two gebieden is an error."""
     parsed = parse(AreasFile, path)
     postcodes: dict[str, str] = {}
     names: dict[str, str] = {}
     clashes: list[tuple[Location, str]] = []
     for area, entry in parsed.areas.items():
-        for index, item in enumerate(entry.postcodes):
-            first, _, last = item.partition("-")
-            for number in range(int(first), int(last or first) + 1):
-                code = f"{number:04d}"
-                if postcodes.setdefault(code, area) != area:
-                    where = ("areas", area, "postcodes", index)
-                    clashes.append((where, f"{code} is also in {postcodes[code]}"))
-        for field_name in ("neighbourhoods", "aliases"):
-            for index, name in enumerate(getattr(entry, field_name)):
-                key = fold(name).replace(" ", "")
-                if names.setdefault(key, area) != area:
-                    where = ("areas", area, field_name, index)
-                    clashes.append((where, f"{name!r} is also a name in {names[key]}"))
-        names.setdefault(fold(area).replace(" ", ""), area)
+        clashes += _claim_postcodes(area, entry, postcodes)
+        clashes += _claim_names(area, entry, names)
     if clashes:
         lines = yaml_lines(path.read_text(encoding="utf-8"))
         raise DataFileError(path, [problem(path, lines, loc, msg) for loc, msg in clashes])
     return AreaIndex(postcodes=postcodes, names=names)
+
+
+def _claim_postcodes(
+    area: str, entry: AreaEntry, postcodes: dict[str, str]
+) -> list[tuple[Location, str]]:
+    clashes: list[tuple[Location, str]] = []
+    for index, item in enumerate(entry.postcodes):
+        first, _, last = item.partition("-")
+        for number in range(int(first), int(last or first) + 1):
+            code = f"{number:04d}"
+            if postcodes.setdefault(code, area) != area:
+                where: Location = ("areas", area, "postcodes", index)
+                clashes.append((where, f"{code} is also in {postcodes[code]}"))
+    return clashes
+
+
+def _claim_names(area: str, entry: AreaEntry, names: dict[str, str]) -> list[tuple[Location, str]]:
+    clashes: list[tuple[Location, str]] = []
+    for field_name in ("neighbourhoods", "aliases"):
+        for index, name in enumerate(getattr(entry, field_name)):
+            key = fold(name).replace(" ", "")
+            if names.setdefault(key, area) != area:
+                where: Location = ("areas", area, field_name, index)
+                clashes.append((where, f"{name!r} is also a name in {names[key]}"))
+    names.setdefault(fold(area).replace(" ", ""), area)
+    return clashes

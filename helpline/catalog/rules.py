@@ -90,8 +90,14 @@ def load_rules(path: Path) -> tuple[RuleBook, list[Cue], ClassifierSettings]:
         labels={c: {"nl": e.label.nl, "en": e.label.en} for c, e in parsed.categories.items()},
         hints=tuple(dict.fromkeys(h for e in parsed.categories.values() for h in e.hints)),
     )
-    cues = [to_cue(text, weight, c) for c, e in parsed.categories.items() for text, weight in e.cues.items()]
-    cues += [to_cue(text, w, t) for t, e in parsed.caller_types.items() for text, w in e.cues.items()]
+    cues = [
+        to_cue(text, weight, c)
+        for c, e in parsed.categories.items()
+        for text, weight in e.cues.items()
+    ]
+    cues += [
+        to_cue(text, w, t) for t, e in parsed.caller_types.items() for text, w in e.cues.items()
+    ]
     settings = ClassifierSettings(**parsed.classifier.model_dump())
     return book, cues, settings
 

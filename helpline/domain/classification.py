@@ -27,6 +27,8 @@ _NEGATIONS = frozenset({"geen", "niet", "nooit", "no", "not", "never", "dont", "
 # A negation reaches this many words ahead, and never past a clause boundary.
 _NEGATION_REACH = 4
 _CLAUSE_BREAKS = frozenset({"maar", "want", "omdat", "en", "dus", "but", "and", "because", "so"})
+# A new subject starts a new clause in run-on speech: "hij praat niet goed hij zweet".
+_SUBJECTS = frozenset({"ik", "hij", "zij", "ze", "we", "wij", "i", "he", "she"})
 # "het is niet dat ik er een eind aan wil maken, maar ...": a denial reaches the whole clause.
 _DENIALS = frozenset({"dat", "that", "alsof", "zo"})
 # Words a caller opens with before saying who they are: "ja goedemiddag, u spreekt met de ...".
@@ -185,9 +187,7 @@ class Classifier:
             best_score = max(s for s, _ in crisis)
             category = next(c for s, c in crisis if s == best_score)
             return category, round(min(1.0, best_score / (2 * self.settings.crisis_threshold)), 2)
-        needs = sorted(
-            ((s, c) for c, s in scores.items() if c in _NEED_IDS), key=lambda sc: -sc[0]
-        )
+        needs = sorted(((s, c) for c, s in scores.items() if c in _NEED_IDS), key=lambda sc: -sc[0])
         if not needs or needs[0][0] < self.settings.min_score:
             return Category.UNCLEAR, 0.0
         top = needs[0][0]
@@ -262,25 +262,39 @@ class Classifier:
     def _evidence(self, matches: _Matches) -> Iterable[tuple[Evidence, Span]]:
         for key in list(matches.spans):
             for cue in self._by_first_word.get(key, ()):
-                span = _find_phrase(cue.words, matches)
+                negatable = cue.target in _CRISIS_IDS and _NEGATIONS.isdisjoint(cue.words)
+                span = _find_phrase(cue.words, matches, negatable)
                 if span is not None:
                     said = " ".join(matches.words[span[0] : span[1]])
                     yield Evidence(cue.phrase, said, cue.target, cue.weight), span
 
 
 _NEED_IDS = frozenset(c.value for c in Category if not c.is_crisis and c is not Category.UNCLEAR)
+_CRISIS_IDS = frozenset(c.value for c in CRISIS_CATEGORIES)
 
 
-def _find_phrase(words: tuple[str, ...], matches: _Matches) -> Span | None:
-    """Span of the first unnegated occurrence of the phrase; one filler word may sit between."""
-    negative = not _NEGATIONS.isdisjoint(words)  # "krijg hem niet wakker" is not undone
+def _find_phrase(words: tuple[str, ...], matches: _Matches, negatable: bool) -> Span | None:
+    """Span of the first occurrence of the phrase, skipping negated ones where that matters.
+
+    Only crisis cues are negated ("hij slaat niet", "niet dat ik er een eind aan wil maken"):
+    a need stays the topic when denied ("ze wil niet naar de dagbesteding"), and a cue that
+    holds its own negation ("krijg hem niet wakker") is not undone by another one.
+    """
     for start, end in matches.spans.get(words[0], ()):
-        if start in matches.negated and not negative:
+        if negatable and start in matches.negated:
             continue
         last_end = _follow(words[1:], end, matches)
-        if last_end is not None:
+        if last_end is not None and not (negatable and _negated_after(matches.words, last_end)):
             return start, last_end
     return None
+
+
+def _negated_after(words: tuple[str, ...], end: int) -> bool:
+    """Dutch puts the negation after the verb: "hij slaat niet", "she hits me? never"."""
+    position = end
+    while position < len(words) and words[position] in _PARTICLES:
+        position += 1
+    return position < len(words) and words[position] in _NEGATIONS
 
 
 def _follow(rest: tuple[str, ...], end: int, matches: _Matches) -> int | None:
@@ -315,8 +329,9 @@ def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
             continue
         denial = index + 1 < len(words) and words[index + 1] in _DENIALS
         reach = len(words) if denial else min(index + 1 + _NEGATION_REACH, len(words))
+        breaks = _CLAUSE_BREAKS if denial else _CLAUSE_BREAKS | _SUBJECTS
         for position in range(index + 1, reach):
-            if words[position] in _CLAUSE_BREAKS:
+            if words[position] in breaks:
                 break
             negated.add(position)
     return frozenset(negated)
@@ -325,7 +340,7 @@ def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
 def _introduction(
     words: tuple[str, ...], found: Sequence[tuple[Evidence, Span]]
 ) -> tuple[Evidence, Span] | None:
-    """"wijkverpleging hier", "u spreekt met de huisarts": who calls is said first.
+    """ "wijkverpleging hier", "u spreekt met de huisarts": who calls is said first.
 
     A professional or other caller cue right at the opening counts extra, and the words of
     that introduction (up to "hier" or the first "ik") name the caller, not the need.
@@ -355,7 +370,7 @@ def _inside_introduction(item: Evidence, span: Span, introduction: Span) -> bool
 
 
 def _age_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:
-    """"ik ben vijftien" / "i'm 16": a young caller is a young carer's question."""
+    """ "ik ben vijftien" / "i'm 16": a young caller is a young carer's question."""
     for index in range(1, len(words)):
         weight = _AGE_VERBS.get(words[index - 1])
         value = number_value(words[index])

@@ -99,7 +99,9 @@ def choose_route(
     for rule_rank, rule in enumerate(applicable):
         for candidate in _rule_candidates(rule, rule_rank, classification, directory, now):
             found.setdefault(candidate.partner.id, candidate)
-        needs_area = needs_area or (area is None and rule.needs_area and _has_local(rule, directory, category))
+        needs_area = needs_area or (
+            area is None and rule.needs_area and _has_local(rule, directory, category)
+        )
     counts = load or {}
     ranked = sorted(
         found.values(),

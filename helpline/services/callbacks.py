@@ -65,7 +65,11 @@ def finish_callback(line: VoiceLine, promise_id: int, dial_status: str) -> list[
         else:
             reply = [
                 Say(line.texts.get("to_operator", promise.language), promise.language),
-                Queue(line.operator_queue, f"{PATH}/hold", f"{PATH}/callback-queued?promise={promise_id}"),
+                Queue(
+                    line.operator_queue,
+                    f"{PATH}/hold",
+                    f"{PATH}/callback-queued?promise={promise_id}",
+                ),
             ]
         uow.callbacks.save(promise)
         uow.commit()

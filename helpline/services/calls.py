@@ -30,7 +30,24 @@ from helpline.services.ports import (
 )
 
 PATH = "/twilio/voice"
-_YES = frozenset({"ja", "jazeker", "jawel", "klopt", "correct", "precies", "inderdaad", "yes", "yeah", "yep", "right", "correct", "oke", "ok", "goed"})
+_YES = frozenset(
+    {
+        "ja",
+        "jazeker",
+        "jawel",
+        "klopt",
+        "correct",
+        "precies",
+        "inderdaad",
+        "yes",
+        "yeah",
+        "yep",
+        "right",
+        "oke",
+        "ok",
+        "goed",
+    }
+)
 _NO = frozenset({"nee", "neen", "nope", "no", "niet", "fout", "verkeerd", "wrong"})
 _MAX_ASKS = 2
 _FAILURE_WINDOW = timedelta(hours=1)
@@ -85,7 +102,16 @@ class Journey:
     def say(self, text_id: str, **params: object) -> Say:
         return Say(self.line.texts.get(text_id, self.call.language, **params), self.call.language)
 
-    def ask(self, text_id: str, action: str, *, digits: int | None = 1, speech: bool = True, hints: tuple[str, ...] = (), **params: object) -> Ask:
+    def ask(
+        self,
+        text_id: str,
+        action: str,
+        *,
+        digits: int | None = 1,
+        speech: bool = True,
+        hints: tuple[str, ...] = (),
+        **params: object,
+    ) -> Ask:
         return Ask(
             prompt=(self.say(text_id, **params),),
             action=f"{PATH}/{action}",
@@ -112,7 +138,10 @@ class Journey:
         self.call.state["asks"] = int(self.call.state.get("asks", 0)) + 1
         self.step("question")
         prompt = "ask_again" if again else "ask_question"
-        return [self.ask(prompt, "question", hints=self.line.router.rulebook.hints), Redirect(f"{PATH}/question")]
+        return [
+            self.ask(prompt, "question", hints=self.line.router.rulebook.hints),
+            Redirect(f"{PATH}/question"),
+        ]
 
     def classification(self) -> Classification:
         return Classification(
@@ -193,12 +222,17 @@ class Journey:
         )
 
     def offer_callback(self, candidate: Candidate) -> Reply:
-        assert candidate.next_opening is not None
-        self.call.state["callback"] = {"partner": candidate.partner.id, "at": candidate.next_opening.isoformat()}
+        opening = candidate.next_opening or self.now
+        self.call.state["callback"] = {
+            "partner": candidate.partner.id,
+            "at": opening.isoformat(),
+        }
         self.step("callback_offer", candidate.partner.id)
-        when = spoken_moment(candidate.next_opening, self.now, self.line.texts, self.call.language)
+        when = spoken_moment(opening, self.now, self.line.texts, self.call.language)
         return [
-            self.ask("offer_callback", "callback", speech=False, name=candidate.partner.name, when=when),
+            self.ask(
+                "offer_callback", "callback", speech=False, name=candidate.partner.name, when=when
+            ),
             Redirect(f"{PATH}/callback?timeout=1"),
         ]
 
@@ -216,7 +250,10 @@ class Journey:
         self.step("crisis", result.category.value)
         if result.category is Category.ACUTE_MEDICAL:
             self.call.state["told_112"] = True
-            return [self.ask("crisis_medical", "medical", speech=False), Redirect(f"{PATH}/medical")]
+            return [
+                self.ask("crisis_medical", "medical", speech=False),
+                Redirect(f"{PATH}/medical"),
+            ]
         open_now = [c.partner.id for c in decision.open_candidates]
         if not open_now:
             return self.to_operator("crisis_line_unavailable")
@@ -232,7 +269,11 @@ def spoken_moment(moment: datetime, now: datetime, texts: Texts, language: str) 
     elif local.date() == today + timedelta(days=1):
         day = texts.get("tomorrow", language)
     else:
-        day = _DAY_NAMES[language][local.weekday()] + f" {local.day} " + _MONTHS[language][local.month - 1]
+        day = (
+            _DAY_NAMES[language][local.weekday()]
+            + f" {local.day} "
+            + _MONTHS[language][local.month - 1]
+        )
     return texts.get("when_format", language, day=day, time=local.strftime("%H:%M"))
 
 
@@ -241,8 +282,34 @@ _DAY_NAMES = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 _MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
@@ -289,7 +356,10 @@ def on_question(journey: Journey, request: VoiceRequest) -> Reply:
         return journey.escalate(result)
     journey.step("read_back", result.category.value)
     call.state["confirms"] = 1
-    return [journey.ask("read_back", "confirm", hints=("ja", "nee", "klopt"), label=journey.label()), Redirect(f"{PATH}/confirm")]
+    return [
+        journey.ask("read_back", "confirm", hints=("ja", "nee", "klopt"), label=journey.label()),
+        Redirect(f"{PATH}/confirm"),
+    ]
 
 
 def on_confirm(journey: Journey, request: VoiceRequest) -> Reply:
@@ -307,7 +377,10 @@ def on_confirm(journey: Journey, request: VoiceRequest) -> Reply:
         return journey.to_operator("not_understood")
     if int(call.state.get("confirms", 0)) < _MAX_ASKS:
         call.state["confirms"] = int(call.state.get("confirms", 0)) + 1
-        return [journey.ask("read_back_again", "confirm", label=journey.label()), Redirect(f"{PATH}/confirm")]
+        return [
+            journey.ask("read_back_again", "confirm", label=journey.label()),
+            Redirect(f"{PATH}/confirm"),
+        ]
     return journey.to_operator("no_confirmation")
 
 
@@ -342,7 +415,11 @@ def on_choose(journey: Journey, request: VoiceRequest) -> Reply:
 
 def on_dialled(journey: Journey, request: VoiceRequest) -> Reply:
     call = journey.call
-    status = DialStatus(request.dial_status) if request.dial_status in DialStatus._value2member_map_ else DialStatus.FAILED
+    status = (
+        DialStatus(request.dial_status)
+        if request.dial_status in DialStatus._value2member_map_
+        else DialStatus.FAILED
+    )
     attempt = call.attempts[-1] if call.attempts else None
     if attempt is not None and attempt.status is None:
         attempt.status, attempt.duration = status, request.dial_duration
@@ -355,7 +432,11 @@ def on_dialled(journey: Journey, request: VoiceRequest) -> Reply:
         if crisis:
             return [journey.say("goodbye"), Hangup()]
         partner = journey.line.router.directory[attempt.partner_id]
-        return [journey.ask("after_partner", "sms-consent", speech=False, name=partner.name), journey.say("goodbye"), Hangup()]
+        return [
+            journey.ask("after_partner", "sms-consent", speech=False, name=partner.name),
+            journey.say("goodbye"),
+            Hangup(),
+        ]
     queue: list[str] = list(call.state.get("dial_queue", []))
     directory = journey.line.router.directory
     open_next = [pid for pid in queue if pid in directory and directory[pid].is_open(journey.now)]
@@ -371,7 +452,10 @@ def on_sms_consent(journey: Journey, request: VoiceRequest) -> Reply:
     if request.digits.startswith("1") and call.partner_id and request.caller:
         partner = journey.line.router.directory[call.partner_id]
         body = journey.line.texts.get(
-            "partner_sms", call.language, name=partner.name, phone=partner.phone,
+            "partner_sms",
+            call.language,
+            name=partner.name,
+            phone=partner.phone,
             hours=opening_text(partner, journey.now, journey.line.texts, call.language),
         )
         journey.after_commit.append(lambda: journey.line.telephony.send_sms(request.caller, body))
@@ -392,7 +476,10 @@ def on_medical(journey: Journey, request: VoiceRequest) -> Reply:
     repeats = int(journey.call.state.get("medical_repeats", 0))
     if repeats < 1:
         journey.call.state["medical_repeats"] = repeats + 1
-        return [journey.ask("crisis_medical_repeat", "medical", speech=False), Redirect(f"{PATH}/medical")]
+        return [
+            journey.ask("crisis_medical_repeat", "medical", speech=False),
+            Redirect(f"{PATH}/medical"),
+        ]
     return journey.to_operator("acute_no_choice")
 
 
@@ -405,7 +492,9 @@ def on_callback(journey: Journey, request: VoiceRequest) -> Reply:
     promise = CallbackPromise(None, journey.call.sid, partner.id, due, journey.call.language)
     promise_id = journey.uow.callbacks.add(promise, request.caller)
     when = spoken_moment(due, journey.now, journey.line.texts, journey.call.language)
-    confirmation = journey.line.texts.get("callback_sms", journey.call.language, when=when, name=partner.name)
+    confirmation = journey.line.texts.get(
+        "callback_sms", journey.call.language, when=when, name=partner.name
+    )
     journey.after_commit += [
         lambda: journey.line.scheduler.schedule_callback(promise_id, due),
         lambda: journey.line.telephony.send_sms(request.caller, confirmation),
@@ -428,7 +517,16 @@ def on_queued(journey: Journey, request: VoiceRequest) -> Reply:
         return [journey.say("goodbye"), Hangup()]
     journey.call.state["operator_direct"] = True
     journey.step("operator_direct", result)
-    return [journey.say("to_operator"), Connect(journey.line.operator_number, f"{PATH}/operator-dialled", "", journey.line.line_number, 60)]
+    return [
+        journey.say("to_operator"),
+        Connect(
+            journey.line.operator_number,
+            f"{PATH}/operator-dialled",
+            "",
+            journey.line.line_number,
+            60,
+        ),
+    ]
 
 
 def on_operator_dialled(journey: Journey, request: VoiceRequest) -> Reply:
@@ -456,7 +554,10 @@ def on_status(journey: Journey, request: VoiceRequest) -> Reply:
         if call.state.get("told_112"):
             journey.end(Outcome.CRISIS_ESCALATION, step)  # told to hang up and dial 112
         else:
-            journey.end(Outcome.HUNG_UP_AFTER_ROUTE if call.route_offered else Outcome.HUNG_UP_BEFORE_ROUTE, step)
+            journey.end(
+                Outcome.HUNG_UP_AFTER_ROUTE if call.route_offered else Outcome.HUNG_UP_BEFORE_ROUTE,
+                step,
+            )
     return []
 
 
@@ -504,7 +605,14 @@ def whisper(line: VoiceLine, sid: str) -> Reply:
     labels = line.router.rulebook.labels.get(Category(call.category or Category.UNCLEAR), {})
     area = texts.get("whisper_area", language, area=call.area) if call.area else ""
     caller = texts.get(f"caller_type.{call.caller_type or 'caregiver'}", language)
-    return [Say(texts.get("whisper", language, caller_type=caller, label=labels.get(language, ""), area=area), language)]
+    return [
+        Say(
+            texts.get(
+                "whisper", language, caller_type=caller, label=labels.get(language, ""), area=area
+            ),
+            language,
+        )
+    ]
 
 
 def opening_text(partner: Partner, now: datetime, texts: Texts, language: str) -> str:

@@ -45,7 +45,9 @@ class Report:
 
     @property
     def accuracy(self) -> float:
-        return self._share(sum(o.item.accepts(o.result.category) for o in self.outcomes), len(self.outcomes))
+        return self._share(
+            sum(o.item.accepts(o.result.category) for o in self.outcomes), len(self.outcomes)
+        )
 
     @property
     def crisis_recall(self) -> float:
@@ -54,16 +56,25 @@ class Report:
 
     @property
     def crisis_false_alarms(self) -> float:
-        calm = [o for o in self.outcomes if not o.item.is_crisis and not (o.item.also & set(CRISIS_CATEGORIES))]
+        calm = [
+            o
+            for o in self.outcomes
+            if not o.item.is_crisis and not (o.item.also & set(CRISIS_CATEGORIES))
+        ]
         return self._share(sum(o.result.is_crisis for o in calm), len(calm)) if calm else 0.0
 
     @property
     def caller_type_accuracy(self) -> float:
-        return self._share(sum(o.item.caller_type == o.result.caller_type for o in self.outcomes), len(self.outcomes))
+        return self._share(
+            sum(o.item.caller_type == o.result.caller_type for o in self.outcomes),
+            len(self.outcomes),
+        )
 
     @property
     def area_accuracy(self) -> float:
-        return self._share(sum(o.item.area == o.result.area for o in self.outcomes), len(self.outcomes))
+        return self._share(
+            sum(o.item.area == o.result.area for o in self.outcomes), len(self.outcomes)
+        )
 
     @property
     def median_ms(self) -> float:
@@ -93,7 +104,11 @@ class Report:
 Classify = Callable[[str], Classification]
 
 
-def evaluate(classify: Classify, items: Sequence[LabelledUtterance], clock: Callable[[], float] = time.perf_counter) -> Report:
+def evaluate(
+    classify: Classify,
+    items: Sequence[LabelledUtterance],
+    clock: Callable[[], float] = time.perf_counter,
+) -> Report:
     """Classify every item once (after one warm-up pass) and keep what came out and how long."""
     for item in items[:50]:
         classify(item.text)
@@ -118,7 +133,8 @@ def format_report(report: Report) -> str:
     lines += ["", "mistakes:"]
     for outcome in report.outcomes:
         if not outcome.item.accepts(outcome.result.category):
-            lines.append(f"  [{outcome.item.category.value} -> {outcome.result.category.value}] {outcome.item.text[:110]}")
+            labels = f"{outcome.item.category.value} -> {outcome.result.category.value}"
+            lines.append(f"  [{labels}] {outcome.item.text[:110]}")
     lines += ["", "slowest:"]
     for outcome in sorted(report.outcomes, key=lambda o: -o.seconds)[:5]:
         lines.append(f"  {outcome.seconds * 1000:7.3f} ms  {outcome.item.text[:80]}")
@@ -129,7 +145,8 @@ def format_report(report: Report) -> str:
         f"crisis false alarms    {report.crisis_false_alarms:.3f}",
         f"caller type accuracy   {report.caller_type_accuracy:.3f}",
         f"area accuracy          {report.area_accuracy:.3f}",
-        f"speed                  median {report.median_ms:.3f} ms, {report.per_second:,.0f} utterances/s",
+        f"speed                  median {report.median_ms:.3f} ms, "
+        f"{report.per_second:,.0f} utterances/s",
         report.headline(),
     ]
     return "\n".join(lines)

@@ -40,7 +40,9 @@ def handle_sms(line: VoiceLine, message: IncomingSms) -> str | None:
             state["opted_out"] = word in _STOP
             uow.conversations.store(key, state, now)
             uow.commit()
-            return line.texts.get("sms_stopped" if word in _STOP else "sms_started", _language(state))
+            return line.texts.get(
+                "sms_stopped" if word in _STOP else "sms_started", _language(state)
+            )
         if state.get("opted_out"):
             return None
         pending = state.get("pending")
@@ -61,11 +63,22 @@ def _language(state: dict[str, object]) -> str:
 def _answer(line: VoiceLine, call: Call, state: dict[str, object], body: str, now: datetime) -> str:
     pending = state.pop("pending", None)
     result = line.router.classifier.classify(body)
-    if isinstance(pending, dict) and result.category in (Category.UNCLEAR, Category(pending["category"])):
+    if isinstance(pending, dict) and result.category in (
+        Category.UNCLEAR,
+        Category(pending["category"]),
+    ):
         result = Classification(
-            Category(pending["category"]), CallerType(pending["caller_type"]), _area(line, body), 0.0, ()
+            Category(pending["category"]),
+            CallerType(pending["caller_type"]),
+            _area(line, body),
+            0.0,
+            (),
         )
-    call.category, call.caller_type, call.area = result.category.value, result.caller_type.value, result.area
+    call.category, call.caller_type, call.area = (
+        result.category.value,
+        result.caller_type.value,
+        result.area,
+    )
     call.confidence = result.confidence
     call.evidence = [e.describe() for e in result.evidence]
     texts, language = line.texts, call.language
@@ -107,7 +120,13 @@ def _fit(line: VoiceLine, partners: list[Partner], label: str, language: str, no
     """Options while they fit in two SMS segments; at least the first partner."""
     for count in range(len(partners), 0, -1):
         options = "; ".join(
-            line.texts.get("sms_option", language, name=p.name, phone=p.phone, hours=opening_text(p, now, line.texts, language))
+            line.texts.get(
+                "sms_option",
+                language,
+                name=p.name,
+                phone=p.phone,
+                hours=opening_text(p, now, line.texts, language),
+            )
             for p in partners[:count]
         )
         text = line.texts.get("sms_route", language, label=label, options=options)

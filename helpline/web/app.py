@@ -50,7 +50,12 @@ def create_app(settings: Settings | None = None, *, clock=utc_now, telephony=Non
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key.get_secret_value()
     if settings.proxy_hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops, x_host=settings.proxy_hops)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app,
+            x_for=settings.proxy_hops,
+            x_proto=settings.proxy_hops,
+            x_host=settings.proxy_hops,
+        )  # type: ignore[method-assign]
     app.extensions["helpline"] = Services(settings, router, engine, line, line.scheduler)  # type: ignore[arg-type]
     _register_blueprints(app)
     return app

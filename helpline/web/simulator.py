@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
+from defusedxml.ElementTree import fromstring
 from flask import Flask
 from flask.testing import FlaskClient
 from twilio.request_validator import RequestValidator
@@ -42,7 +43,9 @@ class CallLog:
 
 
 class TwilioSimulator:
-    def __init__(self, app: Flask, caller: str = "+31612345678", base_url: str = "http://localhost") -> None:
+    def __init__(
+        self, app: Flask, caller: str = "+31612345678", base_url: str = "http://localhost"
+    ) -> None:
         self.app = app
         self.client: FlaskClient = app.test_client()
         self.caller = caller
@@ -80,8 +83,16 @@ class TwilioSimulator:
         log = CallLog(sid or f"CA{self._count:032d}")
         script = _Script(answers)
         outcomes = iter(partners or [])
-        base = {"CallSid": log.sid, "From": self.caller, "To": self.line_number, "AccountSid": "AC" + "0" * 32}
-        request: tuple[str, dict[str, str]] | None = ("/twilio/voice", {**base, "CallStatus": "ringing"})
+        base = {
+            "CallSid": log.sid,
+            "From": self.caller,
+            "To": self.line_number,
+            "AccountSid": "AC" + "0" * 32,
+        }
+        request: tuple[str, dict[str, str]] | None = (
+            "/twilio/voice",
+            {**base, "CallStatus": "ringing"},
+        )
         for _ in range(_MAX_REQUESTS):
             if request is None:
                 break
@@ -89,35 +100,28 @@ class TwilioSimulator:
             if status != 200:
                 log.add(f"!! HTTP {status} from {request[0]}")
                 break
-            document = ElementTree.fromstring(body)
+            document = fromstring(body)
             log.documents.append(document)
             request = self._follow(document, log, script, outcomes, operator, base)
         self.post("/twilio/voice/status", **{**base, "CallStatus": "completed"})
         log.add("-- call ended")
         return log
 
-    def _follow(self, document: ElementTree.Element, log: CallLog, script: _Script, outcomes: Iterator[str], operator: str, base: dict[str, str]) -> tuple[str, dict[str, str]] | None:  # noqa: C901
+    def _follow(
+        self,
+        document: ElementTree.Element,
+        log: CallLog,
+        script: _Script,
+        outcomes: Iterator[str],
+        operator: str,
+        base: dict[str, str],
+    ) -> tuple[str, dict[str, str]] | None:
+        """Run the verbs in order; the first that leaves the document gives the next request."""
         for verb in document:
             if verb.tag == "Say":
                 self._hear(log, verb)
             elif verb.tag == "Gather":
-                for say in verb.findall("Say"):
-                    self._hear(log, say)
-                try:
-                    answer = script.answer(verb.get("action", ""))
-                except StopIteration:
-                    log.add("caller hangs up")
-                    return None
-                params = dict(base)
-                if answer is None:
-                    log.add("caller: (silence)")
-                elif _KEYS.match(answer):
-                    log.add(f"caller presses {answer}")
-                    params["Digits"] = answer.rstrip("#") if len(answer) > 1 else answer
-                else:
-                    log.add(f'caller says "{answer}"')
-                    params.update(SpeechResult=answer, Confidence="0.9")
-                return verb.get("action", ""), params
+                return self._gather(verb, log, script, base)
             elif verb.tag == "Dial":
                 return self._dial(verb, log, outcomes, base)
             elif verb.tag == "Enqueue":
@@ -129,34 +133,66 @@ class TwilioSimulator:
                 return None
         return None
 
+    def _gather(
+        self, verb: ElementTree.Element, log: CallLog, script: _Script, base: dict[str, str]
+    ) -> tuple[str, dict[str, str]] | None:
+        for say in verb.findall("Say"):
+            self._hear(log, say)
+        try:
+            answer = script.answer(verb.get("action", ""))
+        except StopIteration:
+            log.add("caller hangs up")
+            return None
+        params = dict(base)
+        if answer is None:
+            log.add("caller: (silence)")
+        elif _KEYS.match(answer):
+            log.add(f"caller presses {answer}")
+            params["Digits"] = answer.rstrip("#") if len(answer) > 1 else answer
+        else:
+            log.add(f'caller says "{answer}"')
+            params.update(SpeechResult=answer, Confidence="0.9")
+        return verb.get("action", ""), params
+
     def _hear(self, log: CallLog, say: ElementTree.Element) -> None:
         text = (say.text or "").strip()
         log.heard.append(text)
         log.add(f"caller hears [{say.get('language')}]: {text}")
 
-    def _dial(self, verb: ElementTree.Element, log: CallLog, outcomes: Iterator[str], base: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+    def _dial(
+        self, verb: ElementTree.Element, log: CallLog, outcomes: Iterator[str], base: dict[str, str]
+    ) -> tuple[str, dict[str, str]] | None:
         number_el = verb.find("Number")
         number = (number_el.text if number_el is not None else verb.text) or ""
         outcome = next(outcomes, "answered")
         log.dialled.append((number.strip(), outcome))
         log.add(f"dial {number.strip()}: {outcome}")
         if outcome == "answered" and number_el is not None and number_el.get("url"):
-            _, whisper = self.post(number_el.get("url", ""), **{**base, "CallSid": "CAchild", "ParentCallSid": base["CallSid"]})
-            for say in ElementTree.fromstring(whisper).iter("Say"):
+            _, whisper = self.post(
+                number_el.get("url", ""),
+                **{**base, "CallSid": "CAchild", "ParentCallSid": base["CallSid"]},
+            )
+            for say in fromstring(whisper).iter("Say"):
                 log.whispers.append(say.text or "")
                 log.add(f"partner hears: {say.text}")
         if not verb.get("action"):
             return None
         status = "completed" if outcome == "answered" else outcome
         duration = "180" if outcome == "answered" else "0"
-        return verb.get("action", ""), {**base, "DialCallStatus": status, "DialCallDuration": duration}
+        return verb.get("action", ""), {
+            **base,
+            "DialCallStatus": status,
+            "DialCallDuration": duration,
+        }
 
-    def _enqueue(self, verb: ElementTree.Element, log: CallLog, operator: str, base: dict[str, str]) -> tuple[str, dict[str, str]] | None:
+    def _enqueue(
+        self, verb: ElementTree.Element, log: CallLog, operator: str, base: dict[str, str]
+    ) -> tuple[str, dict[str, str]] | None:
         log.queued = True
         wait = verb.get("waitUrl")
         if wait:
             _, hold = self.post(wait, **{**base, "QueuePosition": "2", "QueueSid": "QU1"})
-            for say in ElementTree.fromstring(hold).iter("Say"):
+            for say in fromstring(hold).iter("Say"):
                 self._hear(log, say)
         log.add(f"operator queue: {operator}")
         return verb.get("action", ""), {**base, "QueueResult": operator, "QueueTime": "30"}

@@ -27,4 +27,7 @@ def incoming() -> Response:
 def on_error(error: Exception) -> Response:
     log.exception("sms webhook failed for message %s", request.form.get("MessageSid", "?"))
     line = current_app.extensions["helpline"].line
-    return Response(to_message(line.texts.get("sms_no_partner", "nl", line=line.line_number)), mimetype="text/xml")
+    return Response(
+        to_message(line.texts.get("sms_no_partner", "nl", line=line.line_number)),
+        mimetype="text/xml",
+    )

@@ -97,5 +97,8 @@ def step(step: str) -> Response:
 def on_error(error: Exception) -> Response:
     if getattr(error, "code", None) == 404:
         return _to_human()
-    log.exception("voice webhook failed for call %s; caller sent to operator", request.form.get("CallSid", "?"))
+    log.exception(
+        "voice webhook failed for call %s; caller sent to operator",
+        request.form.get("CallSid", "?"),
+    )
     return _to_human()

@@ -32,7 +32,14 @@ def test_upgrade_creates_the_schema_and_is_safe_to_repeat(db_url):  # type: igno
     upgrade(engine)
     upgrade(engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"calls", "call_steps", "dial_attempts", "transcripts", "callbacks", "sms_conversations"} <= tables
+    assert {
+        "calls",
+        "call_steps",
+        "dial_attempts",
+        "transcripts",
+        "callbacks",
+        "sms_conversations",
+    } <= tables
     engine.dispose()
 
 
@@ -46,7 +53,10 @@ def test_a_call_round_trips_with_steps_attempts_and_aware_times(uow):  # type: i
         work.commit()
     with uow() as work:
         stored = work.calls.get("CA1")
-    assert stored.outcome is Outcome.CONNECTED_OPERATOR and stored.ended_at == NOW + timedelta(seconds=40)
+    assert stored.outcome is Outcome.CONNECTED_OPERATOR
+    assert stored.ended_at == NOW + timedelta(
+        seconds=40
+    )
     assert stored.started_at.tzinfo is not None
     assert [s[1] for s in stored.steps] == ["welcome", "outcome"]
     assert stored.attempts[0].status is DialStatus.NO_ANSWER
@@ -66,7 +76,8 @@ def test_callback_numbers_are_stored_encrypted_and_deleted_when_done(uow, db_url
         promise_id = work.callbacks.add(promise, NUMBER)
         work.commit()
         raw = work.session.execute(text("SELECT number_encrypted FROM callbacks")).scalar_one()
-    assert NUMBER not in raw and NUMBER[3:] not in raw
+    assert NUMBER not in raw
+    assert NUMBER[3:] not in raw
     with uow() as work:
         assert work.callbacks.number(promise_id) == NUMBER
         stored = work.callbacks.get(promise_id)

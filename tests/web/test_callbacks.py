@@ -17,7 +17,14 @@ SUNDAY_NIGHT = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
 @pytest.fixture
 def promise(app, phone, clock):  # type: ignore[no-untyped-def]
     clock.now = SUNDAY_NIGHT
-    phone.call({"question": ["ik heb een vraag over het pgb"], "confirm": ["1"], "postcode": ["3011"], "callback": ["1"]})
+    phone.call(
+        {
+            "question": ["ik heb een vraag over het pgb"],
+            "confirm": ["1"],
+            "postcode": ["3011"],
+            "callback": ["1"],
+        }
+    )
     services = app.extensions["helpline"]
     with services.line.unit_of_work() as uow:
         (agreed,) = uow.callbacks.all()
@@ -30,26 +37,46 @@ def _promise(app, promise_id):  # type: ignore[no-untyped-def]
         return uow.callbacks.get(promise_id), uow.callbacks.number(promise_id)
 
 
-def test_callback_is_placed_connected_and_kept_and_the_number_forgotten(app, phone, promise, clock, twilio_api):  # type: ignore[no-untyped-def]
+def test_callback_is_placed_connected_and_kept_and_the_number_forgotten(
+    app, phone, promise, clock, twilio_api
+):  # type: ignore[no-untyped-def]
     clock.now = promise.due_at
     jobs.run_callback(promise.id)
     (placed,) = twilio_api.calls()
-    assert placed["To"] == phone.caller and f"promise={promise.id}" in placed["Url"]
-    status, body = phone.post(f"/twilio/voice/callback-connect?promise={promise.id}", CallSid="CA-out", To=phone.caller)
+    assert placed["To"] == phone.caller
+    assert f"promise={promise.id}" in placed["Url"]
+    _status, body = phone.post(
+        f"/twilio/voice/callback-connect?promise={promise.id}", CallSid="CA-out", To=phone.caller
+    )
     twiml = ElementTree.fromstring(body)
     partner = app.extensions["helpline"].router.directory[promise.partner_id]
-    assert partner.name in twiml.find("Say").text and twiml.find("Dial/Number").text == partner.phone
-    phone.post(f"/twilio/voice/callback-dialled?promise={promise.id}", CallSid="CA-out", DialCallStatus="completed")
+    assert (
+        partner.name in twiml.find("Say").text
+    )
+    assert (
+        twiml.find("Dial/Number").text == partner.phone
+    )
+    phone.post(
+        f"/twilio/voice/callback-dialled?promise={promise.id}",
+        CallSid="CA-out",
+        DialCallStatus="completed",
+    )
     kept, number = _promise(app, promise.id)
-    assert kept.status is CallbackStatus.KEPT and number is None
+    assert kept.status is CallbackStatus.KEPT
+    assert number is None
 
 
 def test_callback_not_answered_is_marked_missed(app, phone, promise, clock):  # type: ignore[no-untyped-def]
     clock.now = promise.due_at
     jobs.run_callback(promise.id)
-    phone.post(f"/twilio/voice/callback-status?promise={promise.id}", CallSid="CA-out", CallStatus="no-answer")
+    phone.post(
+        f"/twilio/voice/callback-status?promise={promise.id}",
+        CallSid="CA-out",
+        CallStatus="no-answer",
+    )
     missed, number = _promise(app, promise.id)
-    assert missed.status is CallbackStatus.MISSED and number is None
+    assert missed.status is CallbackStatus.MISSED
+    assert number is None
 
 
 def test_callback_never_placed_shows_up_as_missed(app, promise, clock):  # type: ignore[no-untyped-def]

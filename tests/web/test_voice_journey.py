@@ -20,35 +20,57 @@ def test_every_say_and_gather_names_dutch_by_default(phone):  # type: ignore[no-
     log = phone.call({"question": ["mijn vader heeft alzheimer wat nu"], "confirm": ["1"]})
     says = _all_verbs(log, "Say")
     gathers = _all_verbs(log, "Gather")
-    assert says and gathers
+    assert says
+    assert gathers
     assert {s.get("language") for s in says} == {"nl-NL"}
     assert {g.get("language") for g in gathers} == {"nl-NL"}
-    assert "speech" in gathers[0].get("input") and "dtmf" in gathers[0].get("input")
+    assert "speech" in gathers[0].get("input")
+    assert "dtmf" in gathers[0].get("input")
     assert "dementie" in gathers[0].get("hints")
 
 
 def test_caller_is_heard_read_back_and_connected_to_dementia_partner(phone, log_of, router):  # type: ignore[no-untyped-def]
-    log = phone.call({"question": ["mijn moeder heeft dementie en ik weet niet meer wat ik moet doen"], "confirm": ["ja"]})
+    log = phone.call(
+        {
+            "question": ["mijn moeder heeft dementie en ik weet niet meer wat ik moet doen"],
+            "confirm": ["ja"],
+        }
+    )
     assert any("dementie" in line for line in log.heard), "the question is read back before acting"
     number, outcome = log.dialled[0]
     partner = next(p for p in router.directory if p.phone == number)
-    assert partner.type.value == "dementia_case_management" and outcome == "answered"
+    assert partner.type.value == "dementia_case_management"
+    assert outcome == "answered"
     assert any("dementie" in w for w in log.whispers), "the partner hears what the call is about"
     entry = log_of(log.sid)
-    assert entry.outcome is Outcome.CONNECTED_PARTNER and entry.partner_id == partner.id
-    assert entry.category == "dementia" and entry.talk_time == 180
-    assert entry.connected_after is not None and entry.connected_after < 60
+    assert entry.outcome is Outcome.CONNECTED_PARTNER
+    assert entry.partner_id == partner.id
+    assert entry.category == "dementia"
+    assert entry.talk_time == 180
+    assert entry.connected_after is not None
+    assert entry.connected_after < 60
     dial = _all_verbs(log, "Dial")[0]
-    assert dial.get("callerId") == phone.line_number and dial.get("timeout") and dial.get("action")
+    assert dial.get("callerId") == phone.line_number
+    assert dial.get("timeout")
+    assert dial.get("action")
 
 
 @pytest.mark.parametrize(
     ("said", "category"),
     [
         ("ik ben zo moe en overbelast ik moet gewoon even mijn verhaal kwijt", "emotional_support"),
-        ("ik wil graag respijtzorg zodat ik een weekend weg kan mijn man gaat dan naar een logeerhuis", "respite_care"),
-        ("wij zoeken hulp bij het huishouden en boodschappen doen voor mijn moeder", "practical_help"),
-        ("hoe vraag ik een wmo voorziening aan en hoe gaat zo een keukentafelgesprek", "care_arrangements"),
+        (
+            "ik wil respijtzorg zodat ik een weekend weg kan, hij gaat dan naar een logeerhuis",
+            "respite_care",
+        ),
+        (
+            "wij zoeken hulp bij het huishouden en boodschappen doen voor mijn moeder",
+            "practical_help",
+        ),
+        (
+            "hoe vraag ik een wmo voorziening aan en hoe gaat zo een keukentafelgesprek",
+            "care_arrangements",
+        ),
         ("ik heb een vraag over het pgb en de eigen bijdrage van het cak", "money_and_law"),
         ("mijn vader heeft last van incontinentie en doorligplekken wat kan ik doen", "health"),
         ("mijn moeder heeft alzheimer en dwaalt s nachts door het huis", "dementia"),
@@ -66,7 +88,14 @@ def test_each_category_reaches_a_fitting_partner(phone, log_of, router, said, ca
 
 
 def test_postcode_is_asked_when_the_route_needs_an_area(phone, log_of, router):  # type: ignore[no-untyped-def]
-    log = phone.call({"question": ["ik zoek hulp bij het huishouden voor mijn vader"], "confirm": ["1"], "postcode": ["3073"], "choose": ["1"]})
+    log = phone.call(
+        {
+            "question": ["ik zoek hulp bij het huishouden voor mijn vader"],
+            "confirm": ["1"],
+            "postcode": ["3073"],
+            "choose": ["1"],
+        }
+    )
     assert any("postcode" in h for h in log.heard)
     entry = log_of(log.sid)
     assert entry.area == "Feijenoord"
@@ -74,7 +103,13 @@ def test_postcode_is_asked_when_the_route_needs_an_area(phone, log_of, router): 
 
 
 def test_suicide_risk_is_escalated_to_113_before_anything_else_is_asked(phone, log_of):  # type: ignore[no-untyped-def]
-    log = phone.call({"question": ["ik zie het echt niet meer zitten ik wil er niet meer zijn en de zorg voor mijn man is te veel"]})
+    log = phone.call(
+        {
+            "question": [
+                "ik zie het echt niet meer zitten ik wil er niet meer zijn de zorg is te veel"
+            ]
+        }
+    )
     assert log.dialled[0][0] == ZELFMOORDPREVENTIE
     assert not any("Klopt dat" in h for h in log.heard), "no read-back before a crisis escalation"
     assert log_of(log.sid).outcome is Outcome.CRISIS_ESCALATION
@@ -86,9 +121,18 @@ def test_abuse_is_escalated_to_veilig_thuis(phone, log_of):  # type: ignore[no-u
     assert log_of(log.sid).outcome is Outcome.CRISIS_ESCALATION
 
 
-def test_acute_medical_tells_caller_to_dial_112_and_offers_the_gp_service(phone, log_of, router, clock):  # type: ignore[no-untyped-def]
-    clock.now = datetime(2026, 11, 24, 21, 0, tzinfo=UTC)  # 22:00: the out-of-hours GP service is open
-    log = phone.call({"question": ["ze is gevallen en komt niet meer overeind en ze reageert niet"], "medical": ["1"]})
+def test_acute_medical_tells_caller_to_dial_112_and_offers_the_gp_service(
+    phone, log_of, router, clock
+):  # type: ignore[no-untyped-def]
+    clock.now = datetime(
+        2026, 11, 24, 21, 0, tzinfo=UTC
+    )  # 22:00: the out-of-hours GP service is open
+    log = phone.call(
+        {
+            "question": ["ze is gevallen en komt niet meer overeind en ze reageert niet"],
+            "medical": ["1"],
+        }
+    )
     assert any("112" in h for h in log.heard)
     partner = next(p for p in router.directory if p.phone == log.dialled[0][0])
     assert partner.type.value in ("gp_out_of_hours", "gp_practice")
@@ -102,7 +146,10 @@ def test_acute_caller_who_hangs_up_to_dial_112_counts_as_escalated(phone, log_of
 
 
 def test_no_answer_and_busy_move_on_to_the_next_partner_then_the_operator(phone, log_of):  # type: ignore[no-untyped-def]
-    log = phone.call({"question": ["mijn moeder heeft dementie"], "confirm": ["1"]}, partners=["no-answer", "busy", "failed", "no-answer", "busy", "failed"])
+    log = phone.call(
+        {"question": ["mijn moeder heeft dementie"], "confirm": ["1"]},
+        partners=["no-answer", "busy", "failed", "no-answer", "busy", "failed"],
+    )
     assert len(log.dialled) >= 2
     assert len({n for n, _ in log.dialled}) == len(log.dialled), "no partner is dialled twice"
     assert log.queued
@@ -114,7 +161,10 @@ def test_no_answer_and_busy_move_on_to_the_next_partner_then_the_operator(phone,
 def test_a_partner_that_keeps_failing_is_tried_last(phone, router):  # type: ignore[no-untyped-def]
     first = None
     for _ in range(3):
-        log = phone.call({"question": ["mijn moeder heeft dementie"], "confirm": ["1"]}, partners=["no-answer", "answered"])
+        log = phone.call(
+            {"question": ["mijn moeder heeft dementie"], "confirm": ["1"]},
+            partners=["no-answer", "answered"],
+        )
         first = first or log.dialled[0][0]
         assert log.dialled[0][0] == first
     log = phone.call({"question": ["mijn moeder heeft dementie"], "confirm": ["1"]})
@@ -128,33 +178,57 @@ def test_a_partner_that_keeps_failing_is_tried_last(phone, router):  # type: ign
         datetime(2026, 12, 25, 11, 0, tzinfo=UTC),  # Christmas Day, noon
     ],
 )
-def test_nobody_open_offers_a_callback_that_is_recorded_scheduled_and_confirmed(app, phone, log_of, clock, twilio_api, moment):  # type: ignore[no-untyped-def]
+def test_nobody_open_offers_a_callback_that_is_recorded_scheduled_and_confirmed(
+    app, phone, log_of, clock, twilio_api, moment
+):  # type: ignore[no-untyped-def]
     clock.now = moment
-    log = phone.call({"question": ["ik heb een vraag over het pgb en de eigen bijdrage"], "confirm": ["1"], "postcode": ["3011"], "callback": ["1"]})
+    log = phone.call(
+        {
+            "question": ["ik heb een vraag over het pgb en de eigen bijdrage"],
+            "confirm": ["1"],
+            "postcode": ["3011"],
+            "callback": ["1"],
+        }
+    )
     assert any("terugbellen" in h or "teruggebeld" in h for h in log.heard)
     entry = log_of(log.sid)
     assert entry.outcome is Outcome.CALLBACK_AGREED
     services = app.extensions["helpline"]
     jobs = services.scheduler.pending()
-    assert len(jobs) == 1 and jobs[0][1] > moment
+    assert len(jobs) == 1
+    assert jobs[0][1] > moment
     sms = twilio_api.messages()
-    assert len(sms) == 1 and sms[0]["To"] == phone.caller and "we bellen u" in sms[0]["Body"]
+    assert len(sms) == 1
+    assert sms[0]["To"] == phone.caller
+    assert "we bellen u" in sms[0]["Body"]
     with services.line.unit_of_work() as uow:
         (promise,) = uow.callbacks.all()
-        assert promise.status.value == "agreed" and promise.due_at == jobs[0][1]
+        assert promise.status.value == "agreed"
+        assert promise.due_at == jobs[0][1]
         assert uow.callbacks.number(promise.id) == phone.caller
 
 
 def test_caller_can_choose_the_operator_instead_of_a_callback(phone, log_of, clock):  # type: ignore[no-untyped-def]
     clock.now = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
-    log = phone.call({"question": ["ik heb een vraag over het pgb"], "confirm": ["1"], "postcode": ["3011"], "callback": ["2"]})
+    log = phone.call(
+        {
+            "question": ["ik heb een vraag over het pgb"],
+            "confirm": ["1"],
+            "postcode": ["3011"],
+            "callback": ["2"],
+        }
+    )
     assert log.queued
     assert log_of(log.sid).outcome is Outcome.CONNECTED_OPERATOR
 
 
 @pytest.mark.parametrize("step", ["question", "confirm", "postcode"])
 def test_operator_key_works_at_each_step(phone, log_of, step):  # type: ignore[no-untyped-def]
-    script = {"question": ["ik zoek hulp bij het huishouden"], "confirm": ["1"], "postcode": ["3082"]}
+    script = {
+        "question": ["ik zoek hulp bij het huishouden"],
+        "confirm": ["1"],
+        "postcode": ["3082"],
+    }
     script[step] = ["0"]
     log = phone.call(script)
     assert log.queued
@@ -166,7 +240,8 @@ def test_unclear_speech_twice_goes_to_an_operator(phone, log_of):  # type: ignor
     assert sum("niet goed verstaan" in h for h in log.heard) == 1, "asked again exactly once"
     assert log.queued
     entry = log_of(log.sid)
-    assert entry.outcome is Outcome.CONNECTED_OPERATOR and entry.outcome_step == "operator"
+    assert entry.outcome is Outcome.CONNECTED_OPERATOR
+    assert entry.outcome_step == "operator"
 
 
 def test_silence_is_asked_again_then_handed_to_a_human(phone, log_of):  # type: ignore[no-untyped-def]
@@ -180,9 +255,12 @@ def test_operator_hold_message_tells_the_caller_their_place(phone):  # type: ign
 
 
 def test_english_callers_hear_english(phone, log_of):  # type: ignore[no-untyped-def]
-    log = phone.call({"question": ["9", "my mother has dementia and I need advice"], "confirm": ["yes"]})
-    later = [g for g in _all_verbs(log, "Gather")][1:]
-    assert later and all(g.get("language") == "en-GB" for g in later)
+    log = phone.call(
+        {"question": ["9", "my mother has dementia and I need advice"], "confirm": ["yes"]}
+    )
+    later = list(_all_verbs(log, "Gather"))[1:]
+    assert later
+    assert all(g.get("language") == "en-GB" for g in later)
     assert any("dementia" in h for h in log.heard)
     assert log_of(log.sid).language == "en"
 
@@ -190,21 +268,26 @@ def test_english_callers_hear_english(phone, log_of):  # type: ignore[no-untyped
 def test_caller_who_hangs_up_before_a_route_is_logged_so(phone, log_of):  # type: ignore[no-untyped-def]
     log = phone.call({})
     entry = log_of(log.sid)
-    assert entry.outcome is Outcome.HUNG_UP_BEFORE_ROUTE and entry.outcome_step == "question"
+    assert entry.outcome is Outcome.HUNG_UP_BEFORE_ROUTE
+    assert entry.outcome_step == "question"
 
 
 def test_repeated_status_callbacks_change_nothing(phone, log_of):  # type: ignore[no-untyped-def]
     log = phone.call({"question": ["mijn moeder heeft dementie"], "confirm": ["1"]})
     before = log_of(log.sid)
     for _ in range(3):
-        status, _ = phone.post("/twilio/voice/status", CallSid=log.sid, From=phone.caller, CallStatus="completed")
+        status, _ = phone.post(
+            "/twilio/voice/status", CallSid=log.sid, From=phone.caller, CallStatus="completed"
+        )
         assert status == 200
     after = log_of(log.sid)
-    assert after.outcome is before.outcome and len(after.steps) == len(before.steps)
+    assert after.outcome is before.outcome
+    assert len(after.steps) == len(before.steps)
 
 
 def test_hand_off_log_keeps_no_phone_number(app, phone, log_of):  # type: ignore[no-untyped-def]
     log = phone.call({"question": ["mijn moeder heeft dementie"], "confirm": ["1"]})
     entry = log_of(log.sid)
-    assert phone.caller not in repr(entry) and phone.caller[3:] not in repr(entry)
+    assert phone.caller not in repr(entry)
+    assert phone.caller[3:] not in repr(entry)
     assert len(entry.caller_key) == 32

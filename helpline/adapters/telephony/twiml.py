@@ -1,4 +1,7 @@
-"""Voice instructions -> TwiML, built with twilio-python. Every <Say> and <Gather> names its language."""
+"""Voice instructions -> TwiML, built with twilio-python.
+
+Every <Say> and <Gather> names its language: Twilio's default is American English.
+"""
 
 from __future__ import annotations
 
@@ -27,9 +30,14 @@ def _render(response: VoiceResponse, item: Instruction) -> None:  # noqa: C901 -
         _say(response, item)
     elif isinstance(item, Ask):
         inputs = " ".join(k for k, on in (("speech", item.speech), ("dtmf", item.digits)) if on)
-        options: dict[str, object] = {"input": inputs, "action": item.action, "method": "POST",
-                                      "language": item.language, "timeout": item.timeout,
-                                      "actionOnEmptyResult": True}
+        options: dict[str, object] = {
+            "input": inputs,
+            "action": item.action,
+            "method": "POST",
+            "language": item.language,
+            "timeout": item.timeout,
+            "actionOnEmptyResult": True,
+        }
         if item.speech:
             options.update(speechTimeout="auto", speechModel="phone_call")
             if item.hints:
@@ -47,7 +55,13 @@ def _render(response: VoiceResponse, item: Instruction) -> None:  # noqa: C901 -
         else:
             dial.number(item.number)
     elif isinstance(item, Queue):
-        response.enqueue(item.name, wait_url=item.wait_url, wait_url_method="POST", action=item.action, method="POST")
+        response.enqueue(
+            item.name,
+            wait_url=item.wait_url,
+            wait_url_method="POST",
+            action=item.action,
+            method="POST",
+        )
     elif isinstance(item, Redirect):
         response.redirect(item.url, method="POST")
     elif isinstance(item, Pause):
