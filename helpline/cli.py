@@ -278,3 +278,7 @@ def _outcome_line(app: Any, sid: str) -> str:
     served = "served" if record.outcome.is_served else "NOT served"
     partner = record.partner_id or "-"
     return f"outcome: {record.outcome.value} at step {record.outcome_step} ({served}); {partner}"
+
+
+if __name__ == "__main__":
+    main()
