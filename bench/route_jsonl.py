@@ -21,7 +21,10 @@ ECHO = "import sys\nfor line in sys.stdin: sys.stdout.write(line)"
 
 def _lines(count: int) -> bytes:
     texts = [json.loads(line)["text"] for line in CORPUS.read_text(encoding="utf-8").splitlines()]
-    rows = (json.dumps({"text": texts[i % len(texts)], "at": "2026-11-24T11:00:00+01:00"}) for i in range(count))
+    rows = (
+        json.dumps({"text": texts[i % len(texts)], "at": "2026-11-24T11:00:00+01:00"})
+        for i in range(count)
+    )
     return ("\n".join(rows) + "\n").encode()
 
 

@@ -9,6 +9,7 @@ When nobody fitting is open the caller may agree a callback at the partner's nex
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from helpline.services.ports import (
     UnitOfWork,
 )
 
+log = logging.getLogger(__name__)
 PATH = "/twilio/voice"
 _YES = frozenset(
     {
@@ -458,8 +460,13 @@ def on_sms_consent(journey: Journey, request: VoiceRequest) -> Reply:
             phone=partner.phone,
             hours=opening_text(partner, journey.now, journey.line.texts, call.language),
         )
-        journey.after_commit.append(lambda: journey.line.telephony.send_sms(request.caller, body))
         call.sms_consent = True
+        try:  # sent now, so that the caller is told only what really happened
+            journey.line.telephony.send_sms(request.caller, body)
+        except Exception:
+            log.exception("call %s: partner details SMS failed", call.sid)
+            journey.step("sms_failed", partner.id)
+            return [journey.say("goodbye"), Hangup()]
         journey.step("sms_sent", partner.id)
         return [journey.say("sms_sent"), Hangup()]
     return [journey.say("goodbye"), Hangup()]
@@ -591,8 +598,17 @@ def handle_voice(line: VoiceLine, step: str, request: VoiceRequest) -> Reply:
         uow.calls.save(call)
         uow.commit()
     for effect in journey.after_commit:
-        effect()
+        _carry_out(effect, call.sid)
     return reply
+
+
+def _carry_out(effect: Callable[[], object], sid: str) -> None:
+    """An SMS or a scheduled job after the call's record is safe; a failure is logged, and the
+    caller goes on (a callback that cannot be scheduled shows up as missed)."""
+    try:
+        effect()
+    except Exception:
+        log.exception("call %s: an effect after the hand-off was recorded failed", sid)
 
 
 def whisper(line: VoiceLine, sid: str) -> Reply:

@@ -54,9 +54,7 @@ def test_a_call_round_trips_with_steps_attempts_and_aware_times(uow):  # type: i
     with uow() as work:
         stored = work.calls.get("CA1")
     assert stored.outcome is Outcome.CONNECTED_OPERATOR
-    assert stored.ended_at == NOW + timedelta(
-        seconds=40
-    )
+    assert stored.ended_at == NOW + timedelta(seconds=40)
     assert stored.started_at.tzinfo is not None
     assert [s[1] for s in stored.steps] == ["welcome", "outcome"]
     assert stored.attempts[0].status is DialStatus.NO_ANSWER

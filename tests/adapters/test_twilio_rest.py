@@ -16,10 +16,6 @@ def test_sms_and_calls_go_to_the_api_with_credentials(twilio_api):  # type: igno
     )
     assert call_sid.startswith("CA")
     (call,) = twilio_api.calls()
-    assert (
-        call["Url"] == "https://lijn.example.org/x"
-    )
-    assert (
-        call["StatusCallback"] == "https://lijn.example.org/s"
-    )
+    assert call["Url"] == "https://lijn.example.org/x"
+    assert call["StatusCallback"] == "https://lijn.example.org/s"
     assert twilio_api.requests[0][0] == f"/2010-04-01/Accounts/AC{'1' * 32}/Messages.json"

@@ -50,12 +50,8 @@ def test_callback_is_placed_connected_and_kept_and_the_number_forgotten(
     )
     twiml = ElementTree.fromstring(body)
     partner = app.extensions["helpline"].router.directory[promise.partner_id]
-    assert (
-        partner.name in twiml.find("Say").text
-    )
-    assert (
-        twiml.find("Dial/Number").text == partner.phone
-    )
+    assert partner.name in twiml.find("Say").text
+    assert twiml.find("Dial/Number").text == partner.phone
     phone.post(
         f"/twilio/voice/callback-dialled?promise={promise.id}",
         CallSid="CA-out",

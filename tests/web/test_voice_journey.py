@@ -291,3 +291,33 @@ def test_hand_off_log_keeps_no_phone_number(app, phone, log_of):  # type: ignore
     assert phone.caller not in repr(entry)
     assert phone.caller[3:] not in repr(entry)
     assert len(entry.caller_key) == 32
+
+
+def test_partner_details_arrive_by_sms_when_the_caller_asks(phone, twilio_api, router, log_of):  # type: ignore[no-untyped-def]
+    log = phone.call(
+        {"question": ["mijn moeder heeft dementie"], "confirm": ["1"], "sms-consent": ["1"]}
+    )
+    entry = log_of(log.sid)
+    partner = router.directory[entry.partner_id]
+    (sms,) = twilio_api.messages()
+    assert (
+        sms["To"] == phone.caller
+    )
+    assert (
+        partner.phone in sms["Body"]
+    )
+    assert (
+        partner.name in sms["Body"]
+    )
+    assert entry.sms_consent
+    assert any("sms is verstuurd" in h for h in log.heard)
+
+
+def test_a_failing_sms_is_not_promised_to_the_caller(app, phone, twilio_api, log_of):  # type: ignore[no-untyped-def]
+    twilio_api.shutdown()
+    twilio_api.server_close()
+    log = phone.call(
+        {"question": ["mijn moeder heeft dementie"], "confirm": ["1"], "sms-consent": ["1"]}
+    )
+    assert not any("sms is verstuurd" in h for h in log.heard)
+    assert log_of(log.sid).outcome is Outcome.CONNECTED_PARTNER

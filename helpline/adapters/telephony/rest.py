@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+
+_TIMEOUT_SECONDS = 5  # a webhook waits on this; Twilio gives up on a webhook after 15 s
 
 
 class TwilioTelephony:
     def __init__(self, account_sid: str, auth_token: str, from_number: str, api_url: str) -> None:
-        self.client = Client(account_sid, auth_token)
+        http = TwilioHttpClient(timeout=_TIMEOUT_SECONDS)
+        self.client = Client(account_sid, auth_token, http_client=http)
         self.client.api.base_url = api_url.rstrip("/")
         self.from_number = from_number
 
