@@ -280,5 +280,20 @@ def _outcome_line(app: Any, sid: str) -> str:
     return f"outcome: {record.outcome.value} at step {record.outcome_step} ({served}); {partner}"
 
 
+@main.command()
+@click.option("--days", default=30, type=int, help="Look back this many days.")
+@click.pass_obj
+def stats(settings: Settings, days: int) -> None:
+    """Outcomes, the share of callers served, failing partner numbers and missed callbacks."""
+    from datetime import timedelta
+
+    from helpline.services.reports import format_line_report, report_line
+    from helpline.web.app import create_app
+
+    app = _app(settings, create_app)
+    line = app.extensions["helpline"].line
+    click.echo(format_line_report(report_line(line, line.clock() - timedelta(days=days))))
+
+
 if __name__ == "__main__":
     main()

@@ -80,3 +80,15 @@ def test_callback_never_placed_shows_up_as_missed(app, promise, clock):  # type:
     assert flag_missed_callbacks(line, promise.due_at) == []
     assert flag_missed_callbacks(line, promise.due_at + timedelta(hours=1)) == [promise.id]
     assert _promise(app, promise.id)[0].status is CallbackStatus.MISSED
+
+
+def test_line_report_adds_up_and_counts_the_missed_callback(app, promise, clock):  # type: ignore[no-untyped-def]
+    from helpline.services.reports import report_line
+
+    line = app.extensions["helpline"].line
+    clock.now = promise.due_at + timedelta(hours=2)
+    report = report_line(line, SUNDAY_NIGHT - timedelta(days=1))
+    assert report.outcomes == {"callback_agreed": 1}
+    assert report.calls == 1
+    assert report.served_share == 1.0
+    assert report.missed_callbacks == 1

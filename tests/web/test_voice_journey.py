@@ -300,15 +300,9 @@ def test_partner_details_arrive_by_sms_when_the_caller_asks(phone, twilio_api, r
     entry = log_of(log.sid)
     partner = router.directory[entry.partner_id]
     (sms,) = twilio_api.messages()
-    assert (
-        sms["To"] == phone.caller
-    )
-    assert (
-        partner.phone in sms["Body"]
-    )
-    assert (
-        partner.name in sms["Body"]
-    )
+    assert sms["To"] == phone.caller
+    assert partner.phone in sms["Body"]
+    assert partner.name in sms["Body"]
     assert entry.sms_consent
     assert any("sms is verstuurd" in h for h in log.heard)
 
@@ -321,3 +315,20 @@ def test_a_failing_sms_is_not_promised_to_the_caller(app, phone, twilio_api, log
     )
     assert not any("sms is verstuurd" in h for h in log.heard)
     assert log_of(log.sid).outcome is Outcome.CONNECTED_PARTNER
+
+
+def test_caller_chooses_between_equivalent_open_partners(phone, router, log_of):  # type: ignore[no-untyped-def]
+    script = {
+        "question": ["hoe werkt een wmo aanvraag en het keukentafelgesprek"],
+        "confirm": ["1"],
+        "postcode": ["#"],
+        "choose": ["2"],
+    }
+    log = phone.call(script)
+    offer = next(h for h in log.heard if "Toets 1 voor" in h)
+    assert "Toets 2 voor" in offer
+    names = [p.name for p in router.directory if p.name in offer]
+    assert len(names) >= 2
+    chosen = router.directory[log_of(log.sid).partner_id]
+    assert offer.index(f"Toets 2 voor {chosen.name}") >= 0
+    assert log.dialled[0][0] == chosen.phone

@@ -83,6 +83,22 @@ class SqlCallRepository:
             if len(statuses) >= failures and all(s in _FAILED for s in statuses[:failures])
         }
 
+    def outcome_counts(self, since: datetime) -> Mapping[str, int]:
+        rows = self.session.execute(
+            select(CallRecord.outcome, func.count())
+            .where(CallRecord.started_at >= since)
+            .group_by(CallRecord.outcome)
+        )
+        return {str(outcome or "in_progress"): int(count) for outcome, count in rows}
+
+    def dial_failures(self, since: datetime) -> Mapping[str, int]:
+        rows = self.session.execute(
+            select(AttemptRecord.partner_id, func.count())
+            .where(AttemptRecord.started_at >= since, AttemptRecord.status.in_(_FAILED))
+            .group_by(AttemptRecord.partner_id)
+        )
+        return {str(partner): int(count) for partner, count in rows}
+
     def add_transcript(self, sid: str, at: datetime, text: str) -> None:
         self.session.add(TranscriptRecord(call_sid=sid, at=at, text=text))
 
@@ -182,6 +198,16 @@ class SqlCallbackRepository:
             )
         )
         return [_to_promise(r) for r in records]
+
+    def count(self, status: CallbackStatus, since: datetime) -> int:
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    CallbackRecord.status == status.value, CallbackRecord.due_at >= since
+                )
+            )
+            or 0
+        )
 
     def all(self) -> list[CallbackPromise]:
         return [_to_promise(r) for r in self.session.scalars(select(CallbackRecord))]
