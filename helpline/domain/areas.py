@@ -15,6 +15,14 @@ _EVERYDAY_NAMES = frozenset({"centrum", "noord", "cool", "zuid", "oost", "west",
 _PLACE_WORDS = frozenset(
     {"in", "op", "uit", "te", "rotterdam", "wijk", "buurt", "bij", "richting", "van", "from"}
 )
+_ARTICLES = frozenset({"de", "het", "the"})  # "ik woon in het centrum"
+# Joined words are only matched fuzzily when none is a small everyday word: "hij laat" is
+# not "heijplaat".
+_EVERYDAY_WORDS = frozenset(
+    {"de", "het", "een", "van", "in", "op", "ik", "hij", "zij", "ze", "we", "wij", "je", "u",
+     "en", "is", "was", "heeft", "laat", "niet", "dat", "die", "er", "naar", "met", "voor",
+     "bij", "hier", "daar", "nu", "wel", "ook", "nog", "al", "the", "and", "he", "she"}
+)  # fmt: skip
 _FUZZY_MIN_LENGTH = 6
 _FUZZY_CUTOFF = 86.0
 
@@ -66,7 +74,8 @@ class AreaIndex:
                 continue
             joined = "".join(said)
             area = self.names.get(joined)
-            if area is None and len(joined) >= _FUZZY_MIN_LENGTH:
+            fuzzy = len(joined) >= _FUZZY_MIN_LENGTH and _EVERYDAY_WORDS.isdisjoint(said)
+            if area is None and fuzzy:
                 area = self._fuzzy_area(joined)
             if area and self._is_place(words, index, joined):
                 return AreaMatch(area, " ".join(said), "name")
@@ -90,4 +99,7 @@ class AreaIndex:
     def _is_place(words: tuple[str, ...], index: int, joined: str) -> bool:
         if joined not in _EVERYDAY_NAMES:
             return True
-        return index > 0 and words[index - 1] in _PLACE_WORDS
+        before = words[max(0, index - 2) : index]
+        if before and before[-1] in _ARTICLES:
+            before = before[:-1]
+        return bool(before) and before[-1] in _PLACE_WORDS

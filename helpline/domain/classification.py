@@ -5,9 +5,12 @@ counted is listed with the words the caller said. Cues and weights come from
 `routing_rules.yaml`. Matching copes with speech recognition: words are folded (case,
 diacritics, punctuation), numbers said as words become digits, adjacent words are also tried
 joined ("mantel zorg waardering"), cue words ending in `*` match any word they start, and longer
-words match fuzzily (rapidfuzz) so that "dimentie" still counts as "dementie". A cue inside the
-reach of a negation ("geen dementie") does not count. Crisis categories win over every other
-need in the same utterance once their score reaches the crisis threshold.
+words match fuzzily (rapidfuzz) so that "dimentie" still counts as "dementie". Particles
+("er", "gewoon", "ook") may sit inside a phrase. A crisis cue inside the reach of a negation
+("niet dat ik er een eind aan wil maken", "hij slaat niet") does not count. Two named features
+add to the cues: a young age ("ik ben vijftien") and a self-introduction at the opening
+("wijkteam hier"), whose words then name the caller rather than the need. Crisis categories
+win over every other need in the same utterance once their score reaches the crisis threshold.
 """
 
 from __future__ import annotations
@@ -42,18 +45,26 @@ _OPENING_REACH = 8  # the introduction comes within the first words or not at al
 # "wijkteam feijenoord hier, ik heb ...": the introduction ends at "hier" or the first "ik".
 _INTRODUCTION_ENDS = frozenset({"hier", "ik", "en", "we", "wij", "here", "and", "my", "mijn"})
 _INTRODUCTION_LENGTH = 6
+_INTRODUCERS = frozenset({"met", "ben", "van", "vanuit", "namens", "from", "am", "im", "bel"})
+_ARTICLES = frozenset({"de", "het", "een", "the", "a", "an"})
+_HERE = frozenset({"hier", "here"})
+_POSSESSIVES = frozenset({"mijn", "onze", "ons", "my", "our"})
 _INTRODUCTION_WEIGHT = 2.0
 _CALLER_IDS = frozenset({"professional", "other"})
 # Particles and hesitations that do not break a phrase: "ik wil er gewoon ook niet meer zijn".
 _PARTICLES = frozenset(
     {"eh", "uh", "ehm", "er", "gewoon", "ook", "echt", "eigenlijk", "al", "wel", "nog", "soms",
      "even", "toch", "zo", "nou", "heel", "erg", "helemaal", "meer", "ineens", "opeens",
-     "just", "really", "also", "so", "very"}
+     "s", "just", "really", "also", "so", "very"}
 )  # fmt: skip
-_AGE_VERBS = {"ben": 3.0, "am": 3.0, "im": 3.0, "is": 1.5, "word": 2.0}
+# "ik ben vijftien" is the caller; "haar dochter van veertien" is a young person who cares.
+_AGE_VERBS = {"ben": 3.0, "am": 3.0, "im": 3.0, "is": 1.5, "word": 2.0, "van": 1.5}
 _YOUNG_AGES = range(10, 25)
 _YEARS = frozenset({"jaar", "years", "year", "jarig", "yo", ""})
-_NOT_AN_AGE = frozenset({"uur", "uren", "keer", "dagen", "weken", "maanden", "hours", "times"})
+_NOT_AN_AGE = frozenset(
+    {"uur", "uren", "keer", "dagen", "weken", "maanden", "hours", "times", "tot", "euro", "minuten"}
+)
+_AGE_ALONE = frozenset({"ben", "am", "im", "van"})  # "ik ben vijftien", "een zoon van 16"
 _CACHE_LIMIT = 100_000
 
 Span = tuple[int, int]
@@ -201,9 +212,11 @@ class Classifier:
             return CallerType(given)
         professional = scores.get(CallerType.PROFESSIONAL, 0.0)
         other = scores.get(CallerType.OTHER, 0.0)
+        # "ik zorg voor mijn buurvrouw": whoever says they give the care is a caregiver.
+        caregiver = scores.get(CallerType.CAREGIVER, 0.0)
         if professional >= self.settings.professional_threshold and professional >= other:
             return CallerType.PROFESSIONAL
-        if other >= self.settings.other_threshold:
+        if other >= self.settings.other_threshold and other > caregiver:
             return CallerType.OTHER
         return CallerType.CAREGIVER
 
@@ -352,16 +365,33 @@ def _introduction(
         return None
     for item, span in found:
         if item.target in _CALLER_IDS and span[0] == opening:
-            end = span[1]
-            limit = min(len(words), opening + _INTRODUCTION_LENGTH)
-            while end < limit and words[end] not in _INTRODUCTION_ENDS:
-                end += 1
-            said = " ".join(words[opening:end])
-            return Evidence("<introduces self>", said, item.target, _INTRODUCTION_WEIGHT), (
-                opening,
-                end,
-            )
+            end = _introduction_end(words, opening, span[1])
+            if _introduces(words, opening, end):
+                said = " ".join(words[opening:end])
+                evidence = Evidence("<introduces self>", said, item.target, _INTRODUCTION_WEIGHT)
+                return evidence, (opening, end)
     return None
+
+
+def _introduction_end(words: tuple[str, ...], opening: int, end: int) -> int:
+    limit = min(len(words), opening + _INTRODUCTION_LENGTH)
+    while end < limit and words[end] not in _INTRODUCTION_ENDS:
+        end += 1
+    return end
+
+
+def _introduces(words: tuple[str, ...], opening: int, end: int) -> bool:
+    """A role or an organisation named as the speaker, not as the subject ("de thuiszorg komt").
+
+    "met de wijkverpleging", "ik ben van de thuiszorg", "wijkteam hier" and a bare role word
+    ("huisarts uit crooswijk") introduce; an organisation after an article, without "met",
+    "ben" or "van" before it, is what the caller talks about.
+    """
+    if words[opening] in _POSSESSIVES:
+        return False  # "mijn buurvrouw zei ...": someone else, not the speaker
+    introduced = not _INTRODUCERS.isdisjoint(words[:opening])
+    said_here = end < len(words) and words[end] in _HERE
+    return introduced or said_here or not (opening > 0 and words[opening - 1] in _ARTICLES)
 
 
 def _inside_introduction(item: Evidence, span: Span, introduction: Span) -> bool:
@@ -380,7 +410,8 @@ def _age_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:
         after = words[index + 2] if index + 2 < len(words) else ""
         if after in {"mantelzorger", "getrouwd", "samen", "bezig", "ziek"}:
             continue  # "ik ben 12 jaar getrouwd": a duration, not an age
-        if following in _YEARS or (weight >= 3 and following not in _NOT_AN_AGE):
+        alone = words[index - 1] in _AGE_ALONE and following not in _NOT_AN_AGE
+        if following in _YEARS or alone:
             said = " ".join(words[index - 1 : index + 2]).strip()
             yield Evidence("<age under 25>", said, Category.YOUNG_CARERS, weight)
 

@@ -121,7 +121,7 @@ def evaluate(
     return Report(tuple(outcomes), confusion)
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, show_mistakes: bool = False) -> str:
     lines = [f"utterances: {len(report.outcomes)}", "", "category            precision recall  n"]
     for category in Category:
         precision, recall, count = report.precision_recall(category)
@@ -130,11 +130,8 @@ def format_report(report: Report) -> str:
     for (label, predicted), count in report.confusion.most_common():
         if label != predicted:
             lines.append(f"  {label:<18} -> {predicted:<18} {count}")
-    lines += ["", "mistakes:"]
-    for outcome in report.outcomes:
-        if not outcome.item.accepts(outcome.result.category):
-            labels = f"{outcome.item.category.value} -> {outcome.result.category.value}"
-            lines.append(f"  [{labels}] {outcome.item.text[:110]}")
+    if show_mistakes:  # off by default: reading the held-out mistakes invites tuning on them
+        lines += ["", "mistakes:", *_mistakes(report)]
     lines += ["", "slowest:"]
     for outcome in sorted(report.outcomes, key=lambda o: -o.seconds)[:5]:
         lines.append(f"  {outcome.seconds * 1000:7.3f} ms  {outcome.item.text[:80]}")
@@ -150,3 +147,12 @@ def format_report(report: Report) -> str:
         report.headline(),
     ]
     return "\n".join(lines)
+
+
+def _mistakes(report: Report) -> list[str]:
+    lines = []
+    for outcome in report.outcomes:
+        if not outcome.item.accepts(outcome.result.category):
+            labels = f"{outcome.item.category.value} -> {outcome.result.category.value}"
+            lines.append(f"  [{labels}] {outcome.item.text[:110]}")
+    return lines
