@@ -82,7 +82,7 @@ def _route_lines(router: Router, lines: TextIO, out: TextIO, default_at: datetim
             question = RouteQuestion(
                 text=str(item["text"]),
                 at=_moment(item.get("at")) if item.get("at") else default_at,
-                postcode=item.get("postcode"),
+                postcode=str(item["postcode"]) if item.get("postcode") is not None else None,
                 caller_type=item.get("caller_type"),
             )
             result: dict[str, Any] = route_question(question, router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpline.catalog.lexicon import is_known_word
 from helpline.catalog.partners import AREAS_FILE, load_areas, load_partner
 from helpline.catalog.rules import check_rules, load_rules
 from helpline.domain.classification import Classifier
@@ -51,4 +52,5 @@ def load_router(partners_dir: Path, rules_path: Path) -> Router:
     problems = check_rules(rules_path, book, directory)
     if problems:
         raise DataFileError(rules_path, problems)
-    return Router(Classifier(cues, loaded["areas"], settings), book, directory)
+    classifier = Classifier(cues, loaded["areas"], settings, is_known_word)
+    return Router(classifier, book, directory)

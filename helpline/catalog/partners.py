@@ -175,6 +175,7 @@ def load_areas(path: Path) -> AreaIndex:
     postcodes: dict[str, str] = {}
     names: dict[str, str] = {}
     clashes: list[tuple[Location, str]] = []
+    names.update({fold(area).replace(" ", ""): area for area in parsed.areas})
     for area, entry in parsed.areas.items():
         clashes += _claim_postcodes(area, entry, postcodes)
         clashes += _claim_names(area, entry, names)
@@ -206,5 +207,4 @@ def _claim_names(area: str, entry: AreaEntry, names: dict[str, str]) -> list[tup
             if names.setdefault(key, area) != area:
                 where: Location = ("areas", area, field_name, index)
                 clashes.append((where, f"{name!r} is also a name in {names[key]}"))
-    names.setdefault(fold(area).replace(" ", ""), area)
     return clashes

@@ -45,14 +45,14 @@ def field_path(location: Sequence[str | int]) -> str:
 
 def problem(path: Path, lines: dict[Location, int], location: Sequence[Any], message: str) -> str:
     """`file:line: field.path: message`, the line of the deepest part of the path that exists."""
-    clean: Location = tuple(p for p in location if isinstance(p, int | str))
+    clean: Location = _without_tags(tuple(p for p in location if isinstance(p, int | str)))
     for depth in range(len(clean), -1, -1):
         if clean[:depth] in lines:
             line = lines[clean[:depth]]
             break
     else:
         line = 1
-    return f"{path}:{line}: {field_path(_without_tags(clean))}: {message}"
+    return f"{path}:{line}: {field_path(clean)}: {message}"
 
 
 def _without_tags(location: Location) -> Location:

@@ -16,7 +16,7 @@ win over every other need in the same utterance once their score reaches the cri
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -131,11 +131,18 @@ class Classifier:
     """Built once from the cues in the rules file; `classify` is pure and fast (cached look-ups)."""
 
     def __init__(
-        self, cues: Sequence[Cue], areas: AreaIndex, settings: ClassifierSettings | None = None
+        self,
+        cues: Sequence[Cue],
+        areas: AreaIndex,
+        settings: ClassifierSettings | None = None,
+        is_known_word: Callable[[str], bool] | None = None,
     ) -> None:
         self.cues = tuple(cues)
         self.areas = areas
         self.settings = settings or ClassifierSettings()
+        # A word the language knows was heard right: "veerkracht" is not a misheard
+        # "verkracht", "doorgaan" not "doodgaan". Only unknown words are matched fuzzily.
+        self.is_known_word = is_known_word or (lambda _word: False)
         self._by_first_word: dict[str, list[Cue]] = defaultdict(list)
         for cue in self.cues:
             self._by_first_word[cue.words[0]].append(cue)
@@ -145,7 +152,7 @@ class Classifier:
         for word in words - self._exact:
             prefixes[len(word) - 1].add(word[:-1])
         self._prefixes = {length: frozenset(p) for length, p in sorted(prefixes.items())}
-        self._token_cache: dict[str, frozenset[str]] = {}
+        self._token_cache: dict[tuple[str, bool], frozenset[str]] = {}
 
     @cached_property
     def _fuzzy_exact(self) -> dict[str, tuple[str, ...]]:
@@ -241,7 +248,7 @@ class Classifier:
 
     def _keys_for(self, word: str, fuzzy: bool = True) -> frozenset[str]:
         """Cue words this spoken word stands for: exact, prefix (`dement*`) or fuzzy."""
-        cached = self._token_cache.get(word)
+        cached = self._token_cache.get((word, fuzzy))
         if cached is not None:
             return cached
         keys = {word} if word in self._exact else set()
@@ -250,12 +257,16 @@ class Classifier:
             for length, prefixes in self._prefixes.items()
             if word[:length] in prefixes
         )
-        if fuzzy and not keys and len(word) >= self.settings.fuzzy_min_length and word.isalpha():
+        if fuzzy and not keys and self._may_be_misheard(word):
             keys.update(self._fuzzy_keys(word))
         if len(self._token_cache) > _CACHE_LIMIT:
             self._token_cache.clear()
-        self._token_cache[word] = frozenset(keys)
-        return self._token_cache[word]
+        self._token_cache[(word, fuzzy)] = frozenset(keys)
+        return self._token_cache[(word, fuzzy)]
+
+    def _may_be_misheard(self, word: str) -> bool:
+        long_enough = len(word) >= self.settings.fuzzy_min_length and word.isalpha()
+        return long_enough and not self.is_known_word(word)
 
     def _fuzzy_keys(self, word: str) -> Iterable[str]:
         cutoff = self.settings.fuzzy_cutoff

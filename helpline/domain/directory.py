@@ -56,7 +56,7 @@ class OpeningHours:
         local_day = after.astimezone(AMSTERDAM).date()
         for offset in range(_LOOKAHEAD_DAYS):
             day = local_day + timedelta(days=offset)
-            for start, _ in self.intervals_on(day):
+            for start, _ in sorted(self.intervals_on(day)):
                 opening = _local_moment(day, start)
                 if opening > after:
                     return opening

@@ -100,7 +100,7 @@ def choose_route(
         for candidate in _rule_candidates(rule, rule_rank, classification, directory, now):
             found.setdefault(candidate.partner.id, candidate)
         needs_area = needs_area or (
-            area is None and rule.needs_area and _has_local(rule, directory, category)
+            area is None and rule.needs_area and _has_local(rule, directory, classification)
         )
     counts = load or {}
     ranked = sorted(
@@ -152,11 +152,16 @@ def _rule_candidates(
     return candidates
 
 
-def _has_local(rule: Rule, directory: Directory, category: Category) -> bool:
+def _has_local(rule: Rule, directory: Directory, classification: Classification) -> bool:
+    """Would knowing the area add a partner? Then the caller is asked for it."""
+    named = [directory[pid] for pid in rule.route_to if pid in directory]
+    preferred = [p for partner_type in rule.prefer for p in directory.of_type(partner_type)]
     return any(
-        not p.is_citywide and not p.paused and category in p.categories
-        for partner_type in rule.prefer
-        for p in directory.of_type(partner_type)
+        not p.is_citywide
+        and not p.paused
+        and classification.category in p.categories
+        and classification.caller_type in p.caller_types
+        for p in (*named, *preferred)
     )
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 
 _UNITS = {
     "nul": 0, "een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
@@ -38,10 +39,13 @@ _THOUSANDS = re.compile(r"^(een|twee|drie|vier|vijf|zes|zeven|acht|negen)?duizen
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Lower case without diacritics or punctuation: 'Cliënt, één!' -> 'client een'."""
+    """Lower case without diacritics or punctuation: 'Cliënt, één!' -> 'client een'.
+
+    Digits and letters that touch are parted, so that "3082AB" reads as postcode "3082 ab".
+    """
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", ascii_text).strip()
+    return _DIGITS_LETTERS.sub(" ", _NON_WORD.sub(" ", ascii_text)).strip()
 
 
 def number_value(word: str) -> tuple[int, int] | None:
