@@ -163,3 +163,13 @@ def log_of(app):  # type: ignore[no-untyped-def]
             return uow.calls.get(sid)
 
     return read
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    from tests.web.test_headline import HEADLINE
+
+    if HEADLINE:
+        terminalreporter.write_line(
+            f"headline: {HEADLINE['share']:.0%} of {HEADLINE['calls']:.0f} simulated callers left "
+            "with a partner, an agreement or a human"
+        )
