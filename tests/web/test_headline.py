@@ -13,13 +13,17 @@ from helpline.services.reports import report_line
 DAY = [
     # (moment, answers per step, partner dial outcomes)
     (10, {"question": ["mijn moeder heeft dementie"], "confirm": ["1"]}, []),
-    (10, {"question": ["ik zoek huishoudelijke hulp"], "confirm": ["1"], "postcode": ["3082"]}, ["no-answer"]),
-    (11, {"question": ["vraag over pgb"], "confirm": ["ja"], "postcode": ["3011"], "choose": ["1"]}, ["busy", "busy", "busy"]),
+    (10, {"question": ["ik zoek huishoudelijke hulp"], "confirm": ["1"], "postcode": ["3082"]},
+     ["no-answer"]),
+    (11, {"question": ["vraag over pgb"], "confirm": ["ja"], "postcode": ["3011"], "choose": ["1"]},
+     ["busy", "busy", "busy"]),
     (13, {"question": ["ik zie het niet meer zitten"]}, []),
     (14, {"question": ["eh", "ja hallo"]}, []),
     (15, {"question": ["0"]}, []),
-    (2, {"question": ["ik wil respijtzorg"], "confirm": ["1"], "postcode": ["3068"], "callback": ["1"]}, []),
-    (3, {"question": ["ik ben zo overbelast"], "confirm": ["1"], "postcode": ["3073"], "choose": ["1"]}, []),
+    (2, {"question": ["ik wil respijtzorg"], "confirm": ["1"], "postcode": ["3068"],
+         "callback": ["1"]}, []),
+    (3, {"question": ["ik ben zo overbelast"], "confirm": ["1"], "postcode": ["3073"],
+         "choose": ["1"]}, []),
 ]  # fmt: skip
 HEADLINE: dict[str, float] = {}
 
