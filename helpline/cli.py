@@ -247,7 +247,7 @@ def call(
         )
     app = _app(local, create_app, clock=lambda: moment, telephony=_PrintingTelephony())
     answers: dict[str, list[str | None]] = {
-        "question": (["9"] if english else []) + list(said or ["ik heb een vraag"]),
+        "question": [*(["9"] if english else []), *(said or ["ik heb een vraag"])],
         "confirm": ["1"],
         "postcode": [postcode] if postcode else ["#"],
         "choose": ["1"],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from helpline.catalog.lexicon import is_known_word
 from helpline.catalog.partners import AREAS_FILE, load_areas, load_partner
@@ -13,6 +15,7 @@ from helpline.domain.errors import DataFileError
 from helpline.domain.routing import Router
 
 __all__ = ["load_directory", "load_router"]
+T = TypeVar("T")
 
 
 def load_directory(partners_dir: Path) -> Directory:
@@ -35,22 +38,23 @@ def load_directory(partners_dir: Path) -> Directory:
 def load_router(partners_dir: Path, rules_path: Path) -> Router:
     """The whole catalog, checked across files; raises DataFileError listing every problem."""
     problems: list[str] = []
-    loaded = {}
-    for name, load in (
-        ("directory", lambda: load_directory(partners_dir)),
-        ("areas", lambda: load_areas(partners_dir / AREAS_FILE)),
-        ("rules", lambda: load_rules(rules_path)),
-    ):
-        try:
-            loaded[name] = load()
-        except DataFileError as exc:
-            problems.extend(exc.problems)
-    if problems:
+    directory = _collect(problems, lambda: load_directory(partners_dir))
+    areas = _collect(problems, lambda: load_areas(partners_dir / AREAS_FILE))
+    rules = _collect(problems, lambda: load_rules(rules_path))
+    if directory is None or areas is None or rules is None:
         raise DataFileError(rules_path, problems)
-    directory = loaded["directory"]
-    book, cues, settings = loaded["rules"]
+    book, cues, settings = rules
     problems = check_rules(rules_path, book, directory)
     if problems:
         raise DataFileError(rules_path, problems)
-    classifier = Classifier(cues, loaded["areas"], settings, is_known_word)
+    classifier = Classifier(cues, areas, settings, is_known_word)
     return Router(classifier, book, directory)
+
+
+def _collect(problems: list[str], load: Callable[[], T]) -> T | None:
+    """Run one loader; its problems join the others so that all are reported at once."""
+    try:
+        return load()
+    except DataFileError as exc:
+        problems.extend(exc.problems)
+        return None

@@ -135,7 +135,8 @@ def _to_hours(entry: PartnerFile) -> OpeningHours:
     exceptions = {e.date: tuple(to_interval(r) for r in e.hours) for e in entry.exceptions}
     if entry.hours == "always":
         return OpeningHours(always=True, open_on_public_holidays=True, exceptions=exceptions)
-    weekly = tuple(tuple(to_interval(r) for r in entry.hours.get(day, [])) for day in _DAYS)
+    days = {str(day): ranges for day, ranges in entry.hours.items()}
+    weekly = tuple(tuple(to_interval(r) for r in days.get(day, [])) for day in _DAYS)
     return OpeningHours(
         weekly=weekly,
         open_on_public_holidays=entry.open_on_public_holidays,

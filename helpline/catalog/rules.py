@@ -128,6 +128,6 @@ def check_rules(path: Path, book: RuleBook, directory: Directory) -> list[str]:
             problems.append(problem(path, lines, ("rules",), f"no rule covers {category.value}"))
     for category in CRISIS_CATEGORIES:
         if category not in book.escalations:
-            loc = ("escalations",)
-            problems.append(problem(path, lines, loc, f"crisis {category.value} has no escalation"))
+            message = f"crisis {category.value} has no escalation"
+            problems.append(problem(path, lines, ("escalations",), message))
     return problems

@@ -46,22 +46,25 @@ def create_app(settings: Settings | None = None, *, clock=utc_now, telephony=Non
     router = load_router(settings.partners_dir, settings.rules_file)
     engine = make_engine(settings.database_url)
     upgrade(engine)
-    line = _voice_line(settings, router, engine, clock, telephony)
+    scheduler = DatabaseScheduler(engine)
+    line = _voice_line(settings, router, engine, clock, telephony, scheduler)
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key.get_secret_value()
     if settings.proxy_hops:
-        app.wsgi_app = ProxyFix(
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app,
             x_for=settings.proxy_hops,
             x_proto=settings.proxy_hops,
             x_host=settings.proxy_hops,
-        )  # type: ignore[method-assign]
-    app.extensions["helpline"] = Services(settings, router, engine, line, line.scheduler)  # type: ignore[arg-type]
+        )
+    app.extensions["helpline"] = Services(settings, router, engine, line, scheduler)
     _register_blueprints(app)
     return app
 
 
-def _voice_line(settings: Settings, router: Router, engine: Engine, clock, telephony) -> VoiceLine:  # type: ignore[no-untyped-def]
+def _voice_line(  # type: ignore[no-untyped-def]
+    settings: Settings, router: Router, engine: Engine, clock, telephony, scheduler
+) -> VoiceLine:
     sessions = make_sessions(engine)
     cipher = Fernet(settings.encryption_key.get_secret_value().encode())
     return VoiceLine(
@@ -77,7 +80,7 @@ def _voice_line(settings: Settings, router: Router, engine: Engine, clock, telep
             settings.line_number,
             settings.twilio_api_url,
         ),
-        scheduler=DatabaseScheduler(engine),
+        scheduler=scheduler,
         line_number=settings.line_number,
         operator_number=settings.operator_number,
         operator_queue=settings.operator_queue,

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 def signed_url() -> str:
     """The URL Twilio signed: HELPLINE_PUBLIC_URL plus path and query when behind a proxy."""
-    public = current_app.extensions["helpline"].settings.public_url
+    public: str | None = current_app.extensions["helpline"].settings.public_url
     if not public:
         return request.url
     query = request.query_string.decode()

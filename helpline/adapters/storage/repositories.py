@@ -76,7 +76,7 @@ class SqlCallRepository:
         )
         recent: dict[str, list[str]] = {}
         for partner_id, status in rows:
-            recent.setdefault(partner_id, []).append(status)
+            recent.setdefault(partner_id, []).append(str(status))
         return {
             partner
             for partner, statuses in recent.items()
