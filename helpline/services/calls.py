@@ -18,7 +18,7 @@ from helpline.domain.calls import Call, CallbackPromise, Channel, DialAttempt, D
 from helpline.domain.classification import Classification
 from helpline.domain.directory import AMSTERDAM, Partner
 from helpline.domain.routing import Candidate, Router, RoutingDecision
-from helpline.domain.taxonomy import CallerType, Category
+from helpline.domain.taxonomy import CRISIS_CATEGORIES, CallerType, Category
 from helpline.domain.text import fold, number_runs, tokens
 from helpline.domain.texts import SPEECH_LANGUAGES, Texts
 from helpline.domain.voice import Ask, Connect, Hangup, Instruction, Pause, Queue, Redirect, Say
@@ -52,6 +52,7 @@ _YES = frozenset(
 )
 _NO = frozenset({"nee", "neen", "nope", "no", "niet", "fout", "verkeerd", "wrong"})
 _MAX_ASKS = 2
+_WORRY = 1.0  # a crisis score from here up to the escalation threshold: ask, don't assume
 _FAILURE_WINDOW = timedelta(hours=1)
 _FAILURES_BEFORE_LAST = 3
 _LOAD_WINDOW = timedelta(days=7)
@@ -143,6 +144,22 @@ class Journey:
         return [
             self.ask(prompt, "question", hints=self.line.router.rulebook.hints),
             Redirect(f"{PATH}/question"),
+        ]
+
+    def read_back(self) -> Reply:
+        self.step("read_back", self.call.category or "")
+        self.call.state["confirms"] = 1
+        return [
+            self.ask("read_back", "confirm", hints=("ja", "nee", "klopt"), label=self.label()),
+            Redirect(f"{PATH}/confirm"),
+        ]
+
+    def check_safety(self, worry: Category) -> Reply:
+        self.call.state.update(safety_asked=True, worry=worry.value)
+        self.step("safety_check", worry.value)
+        return [
+            self.ask("safety_check", "safety", hints=("ja", "nee")),
+            Redirect(f"{PATH}/safety"),
         ]
 
     def classification(self) -> Classification:
@@ -349,19 +366,42 @@ def on_question(journey: Journey, request: VoiceRequest) -> Reply:
     if text:
         journey.uow.calls.add_transcript(call.sid, journey.now, text)
     result = journey.line.router.classifier.classify(text) if text else None
+    if result is not None:
+        journey.remember(result)
+    worry = _crisis_worry(result) if result else None
+    if worry is not None and not call.state.get("safety_asked"):
+        return journey.check_safety(worry)
     if result is None or result.category is Category.UNCLEAR:
         if int(call.state.get("asks", 0)) < _MAX_ASKS:
             return journey.ask_question(again=True)
         return journey.to_operator("unclear_twice")
-    journey.remember(result)
     if result.is_crisis:
         return journey.escalate(result)
-    journey.step("read_back", result.category.value)
-    call.state["confirms"] = 1
-    return [
-        journey.ask("read_back", "confirm", hints=("ja", "nee", "klopt"), label=journey.label()),
-        Redirect(f"{PATH}/confirm"),
-    ]
+    return journey.read_back()
+
+
+def _crisis_worry(result: Classification) -> Category | None:
+    """A crisis signal too weak to escalate on its own: the caller is asked, not assumed."""
+    if result.is_crisis:
+        return None
+    scores = dict(result.scores)
+    worries = [(scores.get(c.value, 0.0), c) for c in CRISIS_CATEGORIES]
+    score, category = max(worries, key=lambda sc: sc[0])
+    return category if score >= _WORRY else None
+
+
+def on_safety(journey: Journey, request: VoiceRequest) -> Reply:
+    """The answer to "is anyone in danger now?": yes escalates, no goes on with the question."""
+    answer = answer_of(request)
+    worry = Category(str(journey.call.state.get("worry", Category.SUICIDE_RISK)))
+    if answer == "yes":
+        journey.call.category = worry.value
+        return journey.escalate(journey.classification())
+    if answer == "no" and journey.call.category not in (None, Category.UNCLEAR.value):
+        return journey.read_back()
+    if answer == "no":
+        return journey.ask_question(again=True)
+    return journey.to_operator("safety_unanswered")
 
 
 def on_confirm(journey: Journey, request: VoiceRequest) -> Reply:
@@ -572,6 +612,7 @@ STEPS: dict[str, Callable[[Journey, VoiceRequest], Reply]] = {
     "incoming": on_incoming,
     "question": on_question,
     "confirm": on_confirm,
+    "safety": on_safety,
     "postcode": on_postcode,
     "choose": on_choose,
     "dialled": on_dialled,

@@ -332,3 +332,40 @@ def test_caller_chooses_between_equivalent_open_partners(phone, router, log_of):
     chosen = router.directory[log_of(log.sid).partner_id]
     assert offer.index(f"Toets 2 voor {chosen.name}") >= 0
     assert log.dialled[0][0] == chosen.phone
+
+
+def _weak_crisis_text(router) -> str:  # type: ignore[no-untyped-def]
+    """A sentence whose crisis signal is real but below the escalation threshold."""
+    for text in (
+        "hij knijpt soms in mijn arm",
+        "ze is erg benauwd",
+        "hij is gevallen",
+        "hij ademt raar",
+    ):
+        result = router.classifier.classify(text)
+        crisis = (
+            max(
+                s
+                for c, s in result.scores
+                if c in {"suicide_risk", "abuse_safety", "acute_medical"}
+            )
+            if result.scores
+            else 0
+        )
+        if not result.is_crisis and crisis >= 1.0:
+            return text
+    pytest.fail("no sentence with a weak crisis signal: pick new examples for these tests")
+
+
+def test_a_weak_crisis_signal_gets_a_safety_question_and_yes_escalates(phone, router, log_of):  # type: ignore[no-untyped-def]
+    text = _weak_crisis_text(router)
+    log = phone.call({"question": [text], "safety": ["ja"], "medical": ["0"]})
+    assert any("veilig" in h for h in log.heard)
+    assert log_of(log.sid).state.get("crisis") is True
+
+
+def test_no_to_the_safety_question_goes_on_with_the_question(phone, router, log_of):  # type: ignore[no-untyped-def]
+    text = _weak_crisis_text(router)
+    log = phone.call({"question": [text, "ik zoek huishoudelijke hulp"], "safety": ["2"]})
+    assert any("veilig" in h for h in log.heard)
+    assert not log_of(log.sid).state.get("crisis")
