@@ -362,7 +362,12 @@ def on_question(journey: Journey, request: VoiceRequest) -> Reply:
         call.language = "en"
         call.state["asks"] = 0
         return journey.ask_question()
-    text = request.speech.strip()
+    return _understand(journey, request.speech.strip())
+
+
+def _understand(journey: Journey, text: str) -> Reply:
+    """Classify what was said: crisis first, a safety question on a weak signal, else read back."""
+    call = journey.call
     if text:
         journey.uow.calls.add_transcript(call.sid, journey.now, text)
     result = journey.line.router.classifier.classify(text) if text else None
