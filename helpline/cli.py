@@ -135,8 +135,9 @@ def check(settings: Settings) -> None:
 @main.command(name="eval")
 @click.option("--data", "data", type=click.Path(exists=True, path_type=Path), multiple=True)
 @click.option("--show-mistakes", is_flag=True, help="List misclassified utterances (tuning data).")
+@click.option("--rules-only", is_flag=True, help="Leave the learned second opinion out.")
 @click.pass_obj
-def evaluate(settings: Settings, data: tuple[Path, ...], show_mistakes: bool) -> None:
+def evaluate(settings: Settings, data: tuple[Path, ...], show_mistakes: bool, rules_only: bool) -> None:
     """Measure the classifier on labelled utterances (default: the held-out set)."""
     router = _router(settings)
     files = data or (settings.rules_file.parent / "tests/data/utterances/heldout.jsonl",)
@@ -145,6 +146,8 @@ def evaluate(settings: Settings, data: tuple[Path, ...], show_mistakes: bool) ->
     except DataFileError as exc:
         click.echo("\n".join(exc.problems), err=True)
         raise SystemExit(1) from exc
+    if rules_only:
+        router.classifier.second_opinion = None
     report = evaluation.evaluate(router.classifier.classify, items)
     click.echo(evaluation.format_report(report, show_mistakes=show_mistakes))
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from helpline.catalog.lexicon import is_known_word
+from helpline.catalog.model import train_model
 from helpline.catalog.partners import AREAS_FILE, load_areas, load_partner
 from helpline.catalog.rules import check_rules, load_rules
 from helpline.domain.classification import Classifier
@@ -43,11 +44,14 @@ def load_router(partners_dir: Path, rules_path: Path) -> Router:
     rules = _collect(problems, lambda: load_rules(rules_path))
     if directory is None or areas is None or rules is None:
         raise DataFileError(rules_path, problems)
-    book, cues, settings = rules
+    book, cues, settings, training = rules
     problems = check_rules(rules_path, book, directory)
     if problems:
         raise DataFileError(rules_path, problems)
-    classifier = Classifier(cues, areas, settings, is_known_word)
+    model = _collect(problems, lambda: train_model(training)) if training else None
+    if problems:
+        raise DataFileError(rules_path, problems)
+    classifier = Classifier(cues, areas, settings, is_known_word, model)
     return Router(classifier, book, directory)
 
 

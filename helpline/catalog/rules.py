@@ -27,6 +27,9 @@ class ClassifierEntry(_Strict):
     other_threshold: float = Field(default=2.0, gt=0)
     fuzzy_cutoff: float = Field(default=85.0, ge=50, le=100)
     fuzzy_min_length: int = Field(default=5, ge=3)
+    model_training: list[str] = Field(default_factory=list)  # corpora, relative to this file
+    model_crisis_probability: float = Field(default=0.5, gt=0, le=1)
+    model_need_probability: float = Field(default=0.5, gt=0, le=1)
 
 
 class CategoryEntry(_Strict):
@@ -67,7 +70,7 @@ class RulesFile(_Strict):
     caller_types: dict[CallerType, CallerTypeEntry] = Field(default_factory=dict)
 
 
-def load_rules(path: Path) -> tuple[RuleBook, list[Cue], ClassifierSettings]:
+def load_rules(path: Path) -> tuple[RuleBook, list[Cue], ClassifierSettings, tuple[Path, ...]]:
     parsed = parse(RulesFile, path)
     rules = tuple(
         Rule(
@@ -98,8 +101,9 @@ def load_rules(path: Path) -> tuple[RuleBook, list[Cue], ClassifierSettings]:
     cues += [
         to_cue(text, w, t) for t, e in parsed.caller_types.items() for text, w in e.cues.items()
     ]
-    settings = ClassifierSettings(**parsed.classifier.model_dump())
-    return book, cues, settings
+    settings = ClassifierSettings(**parsed.classifier.model_dump(exclude={"model_training"}))
+    training = tuple(path.parent / name for name in parsed.classifier.model_training)
+    return book, cues, settings, training
 
 
 def to_cue(text: str, weight: float, target: str) -> Cue:

@@ -25,7 +25,11 @@ class _Item(BaseModel):
 def load_utterances(path: Path) -> list[LabelledUtterance]:
     items: list[LabelledUtterance] = []
     problems: list[str] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataFileError(path, [f"{path}:1: (file): {exc.strerror or exc}"]) from exc
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:

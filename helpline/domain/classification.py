@@ -116,6 +116,21 @@ class ClassifierSettings:
     other_threshold: float = 2.0
     fuzzy_cutoff: float = 85.0
     fuzzy_min_length: int = 5
+    model_crisis_probability: float = 0.5  # the model may raise a crisis the cues missed
+    model_need_probability: float = 0.5  # the model may name a need where the cues found none
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    """A learned model's view of an utterance, with the n-grams that weighed most for it."""
+
+    category: Category
+    probability: float
+    crisis_probability: float
+    features: tuple[tuple[str, float], ...] = ()
+
+
+SecondOpinion = Callable[[str], Opinion]
 
 
 @dataclass(slots=True)
@@ -136,6 +151,7 @@ class Classifier:
         areas: AreaIndex,
         settings: ClassifierSettings | None = None,
         is_known_word: Callable[[str], bool] | None = None,
+        second_opinion: SecondOpinion | None = None,
     ) -> None:
         self.cues = tuple(cues)
         self.areas = areas
@@ -143,6 +159,7 @@ class Classifier:
         # A word the language knows was heard right: "veerkracht" is not a misheard
         # "verkracht", "doorgaan" not "doodgaan". Only unknown words are matched fuzzily.
         self.is_known_word = is_known_word or (lambda _word: False)
+        self.second_opinion = second_opinion
         self._by_first_word: dict[str, list[Cue]] = defaultdict(list)
         for cue in self.cues:
             self._by_first_word[cue.words[0]].append(cue)
@@ -184,6 +201,9 @@ class Classifier:
         evidence = tuple(e for e, _ in found) + tuple(_age_evidence(words))
         scores = _sum_scores(evidence)
         category, confidence = self._decide(scores)
+        if self.second_opinion is not None and not category.is_crisis:
+            opinion = self.second_opinion(text)
+            category, confidence, evidence = self._consult(opinion, category, confidence, evidence)
         area_match = self.areas.find(words)
         area = self.areas.area_for_postcode(postcode) if postcode else None
         said_postcode = area_match.said if area_match and area_match.via == "postcode" else None
@@ -213,6 +233,27 @@ class Classifier:
         margin = top / (top + runner_up)
         strength = min(1.0, top / 4.0)
         return Category(needs[0][1]), round(margin * (0.5 + 0.5 * strength), 2)
+
+    def _consult(
+        self, opinion: Opinion, category: Category, confidence: float, evidence: tuple[Evidence, ...]
+    ) -> tuple[Category, float, tuple[Evidence, ...]]:
+        """Where the cues see no crisis or no need, the model may; its n-grams become evidence."""
+        raises_crisis = (
+            opinion.category.is_crisis
+            and opinion.probability >= self.settings.model_crisis_probability
+        )
+        names_need = (
+            category is Category.UNCLEAR
+            and opinion.category is not Category.UNCLEAR
+            and opinion.probability >= self.settings.model_need_probability
+        )
+        if not (raises_crisis or names_need):
+            return category, confidence, evidence
+        learned = tuple(
+            Evidence(f"<model {opinion.probability:.2f}>", ngram, opinion.category, weight)
+            for ngram, weight in opinion.features
+        )
+        return opinion.category, opinion.probability, evidence + learned
 
     def _caller_type(self, scores: Mapping[str, float], given: str | None) -> CallerType:
         if given:
