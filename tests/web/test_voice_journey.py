@@ -334,38 +334,39 @@ def test_caller_chooses_between_equivalent_open_partners(phone, router, log_of):
     assert log.dialled[0][0] == chosen.phone
 
 
-def _weak_crisis_text(router) -> str:  # type: ignore[no-untyped-def]
-    """A sentence whose crisis signal is real but below the escalation threshold."""
-    for text in (
-        "hij knijpt soms in mijn arm",
-        "ze is erg benauwd",
-        "hij is gevallen",
-        "hij ademt raar",
-    ):
-        result = router.classifier.classify(text)
-        crisis = (
-            max(
-                s
-                for c, s in result.scores
-                if c in {"suicide_risk", "abuse_safety", "acute_medical"}
-            )
-            if result.scores
-            else 0
-        )
-        if not result.is_crisis and crisis >= 1.0:
-            return text
-    pytest.fail("no sentence with a weak crisis signal: pick new examples for these tests")
+@pytest.fixture
+def weak_crisis(app, monkeypatch):  # type: ignore[no-untyped-def]
+    """The classifier hears a need with a crisis signal too weak to escalate on its own."""
+    from helpline.domain.classification import Classification
+    from helpline.domain.taxonomy import CallerType, Category
+
+    classifier = app.extensions["helpline"].router.classifier
+    real = classifier.classify
+    weak = Classification(
+        Category.HEALTH,
+        CallerType.CAREGIVER,
+        None,
+        0.5,
+        (),
+        scores=(("acute_medical", 1.5), ("health", 1.5)),
+    )
+    monkeypatch.setattr(
+        classifier, "classify", lambda text, **kw: weak if "benauwd" in text else real(text, **kw)
+    )
+    return "ze is erg benauwd"
 
 
-def test_a_weak_crisis_signal_gets_a_safety_question_and_yes_escalates(phone, router, log_of):  # type: ignore[no-untyped-def]
-    text = _weak_crisis_text(router)
-    log = phone.call({"question": [text], "safety": ["ja"], "medical": ["0"]})
+def test_a_weak_crisis_signal_gets_a_safety_question_and_yes_escalates(phone, log_of, weak_crisis):  # type: ignore[no-untyped-def]
+    log = phone.call({"question": [weak_crisis], "safety": ["ja"], "medical": ["0"]})
     assert any("veilig" in h for h in log.heard)
+    assert any("112" in h for h in log.heard)
     assert log_of(log.sid).state.get("crisis") is True
 
 
-def test_no_to_the_safety_question_goes_on_with_the_question(phone, router, log_of):  # type: ignore[no-untyped-def]
-    text = _weak_crisis_text(router)
-    log = phone.call({"question": [text, "ik zoek huishoudelijke hulp"], "safety": ["2"]})
+def test_no_to_the_safety_question_reads_the_need_back(phone, log_of, weak_crisis):  # type: ignore[no-untyped-def]
+    log = phone.call({"question": [weak_crisis], "safety": ["2"], "confirm": ["1"]})
     assert any("veilig" in h for h in log.heard)
-    assert not log_of(log.sid).state.get("crisis")
+    assert any("Klopt dat" in h for h in log.heard)
+    entry = log_of(log.sid)
+    assert not entry.state.get("crisis")
+    assert entry.category == "health"
