@@ -137,10 +137,13 @@ def check(settings: Settings) -> None:
 @click.option("--show-mistakes", is_flag=True, help="List misclassified utterances (tuning data).")
 @click.option("--rules-only", is_flag=True, help="Leave the learned second opinion out.")
 @click.pass_obj
-def evaluate(settings: Settings, data: tuple[Path, ...], show_mistakes: bool, rules_only: bool) -> None:
-    """Measure the classifier on labelled utterances (default: the held-out set)."""
+def evaluate(
+    settings: Settings, data: tuple[Path, ...], show_mistakes: bool, rules_only: bool
+) -> None:
+    """Measure the classifier on labelled utterances (default: both held-out sets)."""
     router = _router(settings)
-    files = data or (settings.rules_file.parent / "tests/data/utterances/heldout.jsonl",)
+    corpora = settings.rules_file.parent / "tests/data/utterances"
+    files = data or (corpora / "heldout.jsonl", corpora / "heldout_fresh.jsonl")
     try:
         items = [item for path in files for item in load_utterances(path)]
     except DataFileError as exc:

@@ -235,7 +235,11 @@ class Classifier:
         return Category(needs[0][1]), round(margin * (0.5 + 0.5 * strength), 2)
 
     def _consult(
-        self, opinion: Opinion, category: Category, confidence: float, evidence: tuple[Evidence, ...]
+        self,
+        opinion: Opinion,
+        category: Category,
+        confidence: float,
+        evidence: tuple[Evidence, ...],
     ) -> tuple[Category, float, tuple[Evidence, ...]]:
         """Where the cues see no crisis or no need, the model may; its n-grams become evidence."""
         raises_crisis = (
