@@ -65,3 +65,14 @@ def test_the_model_is_not_asked_when_the_cues_already_see_a_crisis(router):  # t
 
     result = _with(router, never).classify("ik wil er een eind aan maken")
     assert result.category is Category.SUICIDE_RISK
+
+
+def test_fast_path_matches_scikit_learn(model):  # type: ignore[no-untyped-def]
+    from helpline.domain.text import fold
+
+    for text in ("de afscheidsbrief ligt klaar", "hulp bij de boodschappen", "hallo", "onbekend"):
+        expected = model.model.predict_proba(model.features.transform([fold(text)]))[0]
+        opinion = model(text)
+        best = list(model.model.classes_).index(opinion.category.value)
+        assert opinion.probability == pytest.approx(expected[best], abs=1e-3)
+        assert expected[best] == pytest.approx(max(expected))
