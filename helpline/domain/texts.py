@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 LANGUAGES = ("nl", "en")
 SPEECH_LANGUAGES = {"nl": "nl-NL", "en": "en-GB"}
+# Twilio's default voice ("man") speaks no Dutch: every <Say> names a voice of its language.
+VOICES = {"nl": "Polly.Lotte", "en": "Polly.Amy"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -370,3 +370,44 @@ def test_no_to_the_safety_question_reads_the_need_back(phone, log_of, weak_crisi
     entry = log_of(log.sid)
     assert not entry.state.get("crisis")
     assert entry.category == "health"
+
+
+def test_every_say_names_a_voice_that_speaks_its_language(phone):  # type: ignore[no-untyped-def]
+    log = phone.call({"question": ["9", "my father has dementia"], "confirm": ["yes"]})
+    voices = {(s.get("language"), s.get("voice")) for s in _all_verbs(log, "Say")}
+    assert voices == {("nl-NL", "Polly.Lotte"), ("en-GB", "Polly.Amy")}
+
+
+def test_operator_key_when_choosing_between_partners(phone, log_of):  # type: ignore[no-untyped-def]
+    script = {"question": ["vraag over de wmo aanvraag"], "confirm": ["1"], "postcode": ["#"]}
+    log = phone.call({**script, "choose": ["0"]})
+    assert log.queued
+    assert log_of(log.sid).outcome is Outcome.CONNECTED_OPERATOR
+
+
+def test_operator_key_when_offered_a_callback(phone, log_of, clock):  # type: ignore[no-untyped-def]
+    clock.now = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)
+    script = {"question": ["vraag over het pgb"], "confirm": ["1"], "postcode": ["3011"]}
+    log = phone.call({**script, "callback": ["0"]})
+    assert log.queued
+
+
+def test_operator_key_after_the_112_advice(phone, log_of):  # type: ignore[no-untyped-def]
+    log = phone.call({"question": ["hij krijgt geen lucht meer"], "medical": ["0"]})
+    assert any("112" in h for h in log.heard)
+    assert log.queued
+
+
+def test_hand_off_log_records_each_step_in_order(phone, log_of):  # type: ignore[no-untyped-def]
+    log = phone.call(
+        {"question": ["mijn moeder heeft dementie"], "confirm": ["1"]}, partners=["busy"]
+    )
+    entry = log_of(log.sid)
+    steps = [step for _, step, _ in entry.steps]
+    assert steps[:4] == ["welcome", "question", "read_back", "confirmed"]
+    assert steps.count("dial") == 2
+    assert steps[-1] == "outcome"
+    assert [a.status for a in entry.attempts] == [DialStatus.BUSY, DialStatus.COMPLETED]
+    assert entry.candidates[: len(entry.attempts)] == [a.partner_id for a in entry.attempts]
+    assert entry.evidence
+    assert entry.confidence > 0

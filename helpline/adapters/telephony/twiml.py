@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from twilio.twiml.messaging_response import MessagingResponse
-from twilio.twiml.voice_response import VoiceResponse
+from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from helpline.domain.texts import SPEECH_LANGUAGES
+from helpline.domain.texts import SPEECH_LANGUAGES, VOICES
 from helpline.domain.voice import Ask, Connect, Hangup, Instruction, Pause, Queue, Redirect, Say
 
 
@@ -21,8 +21,9 @@ def to_twiml(instructions: Sequence[Instruction]) -> str:
     return str(response)
 
 
-def _say(parent: VoiceResponse, item: Say) -> None:
-    parent.say(item.text, language=SPEECH_LANGUAGES.get(item.language, "nl-NL"))
+def _say(parent: VoiceResponse | Gather, item: Say) -> None:
+    language = item.language if item.language in SPEECH_LANGUAGES else "nl"
+    parent.say(item.text, language=SPEECH_LANGUAGES[language], voice=VOICES[language])
 
 
 def _render(response: VoiceResponse, item: Instruction) -> None:  # noqa: C901 - one branch per verb
@@ -39,14 +40,14 @@ def _render(response: VoiceResponse, item: Instruction) -> None:  # noqa: C901 -
             "actionOnEmptyResult": True,
         }
         if item.speech:
-            options.update(speechTimeout="auto", speechModel="phone_call")
+            options["speechTimeout"] = "auto"  # no speechModel: Twilio picks one that knows nl-NL
             if item.hints:
                 options["hints"] = ", ".join(item.hints[:100])
         if item.digits:
             options.update(numDigits=item.digits, finishOnKey="#")
         gather = response.gather(**options)
         for prompt in item.prompt:
-            gather.say(prompt.text, language=SPEECH_LANGUAGES.get(prompt.language, "nl-NL"))
+            _say(gather, prompt)
     elif isinstance(item, Connect):
         action = {"action": item.action, "method": "POST"} if item.action else {}
         dial = response.dial(caller_id=item.caller_id, timeout=item.timeout, **action)
