@@ -78,7 +78,7 @@ class VoiceRequest:
 class VoiceLine:
     """The ports and settings the journey needs; built once by the app factory."""
 
-    router: Router
+    current_router: Callable[[], Router]  # the data as it is now: coordinators edit it live
     texts: Texts
     unit_of_work: Callable[[], UnitOfWork]
     clock: Clock
@@ -90,6 +90,10 @@ class VoiceLine:
     operator_queue: str = "operators"
     ring_timeout: int = 20
 
+    @property
+    def router(self) -> Router:
+        return self.current_router()
+
 
 Reply = list[Instruction]
 
@@ -99,6 +103,7 @@ class Journey:
 
     def __init__(self, line: VoiceLine, call: Call, uow: UnitOfWork, now: datetime) -> None:
         self.line, self.call, self.uow, self.now = line, call, uow, now
+        self.router = line.router  # one version of the data for the whole step
         self.after_commit: list[Callable[[], object]] = []  # outside effects, once recorded
 
     # -- speaking ---------------------------------------------------------------------------
@@ -126,7 +131,7 @@ class Journey:
 
     def label(self) -> str:
         category = Category(self.call.category or Category.UNCLEAR)
-        labels = self.line.router.rulebook.labels.get(category, {})
+        labels = self.router.rulebook.labels.get(category, {})
         return labels.get(self.call.language) or labels.get("nl") or category.value
 
     def step(self, name: str, detail: str = "") -> None:
@@ -142,7 +147,7 @@ class Journey:
         self.step("question")
         prompt = "ask_again" if again else "ask_question"
         return [
-            self.ask(prompt, "question", hints=self.line.router.rulebook.hints),
+            self.ask(prompt, "question", hints=self.router.rulebook.hints),
             Redirect(f"{PATH}/question"),
         ]
 
@@ -181,7 +186,7 @@ class Journey:
     # -- routing ------------------------------------------------------------------------------
     def decide(self) -> RoutingDecision:
         calls = self.uow.calls
-        return self.line.router.decide(
+        return self.router.decide(
             self.classification(),
             self.now,
             load=calls.handoff_counts(self.now - _LOAD_WINDOW),
@@ -222,7 +227,7 @@ class Journey:
         ]
 
     def dial_in_order(self, partner_ids: list[str], lead: tuple[Instruction, ...] = ()) -> Reply:
-        directory = self.line.router.directory
+        directory = self.router.directory
         first, *rest = partner_ids
         partner = directory[first]
         self.call.state["dial_queue"] = rest
@@ -370,7 +375,7 @@ def _understand(journey: Journey, text: str) -> Reply:
     call = journey.call
     if text:
         journey.uow.calls.add_transcript(call.sid, journey.now, text)
-    result = journey.line.router.classifier.classify(text) if text else None
+    result = journey.router.classifier.classify(text) if text else None
     if result is not None:
         journey.remember(result)
     worry = _crisis_worry(result) if result else None
@@ -434,7 +439,7 @@ def on_confirm(journey: Journey, request: VoiceRequest) -> Reply:
 def on_postcode(journey: Journey, request: VoiceRequest) -> Reply:
     if request.digits.startswith("0") and len(request.digits) == 1:
         return journey.to_operator("caller_pressed_0")
-    areas = journey.line.router.classifier.areas
+    areas = journey.router.classifier.areas
     said = request.digits.strip("#") or request.speech
     runs = [digits for _, digits in number_runs(tokens(said))]
     area = next((a for a in (areas.area_for_postcode(d) for d in runs if len(d) >= 4) if a), None)
@@ -478,14 +483,14 @@ def on_dialled(journey: Journey, request: VoiceRequest) -> Reply:
         journey.end(Outcome.CRISIS_ESCALATION if crisis else Outcome.CONNECTED_PARTNER, "dial")
         if crisis:
             return [journey.say("goodbye"), Hangup()]
-        partner = journey.line.router.directory[attempt.partner_id]
+        partner = journey.router.directory[attempt.partner_id]
         return [
             journey.ask("after_partner", "sms-consent", speech=False, name=partner.name),
             journey.say("goodbye"),
             Hangup(),
         ]
     queue: list[str] = list(call.state.get("dial_queue", []))
-    directory = journey.line.router.directory
+    directory = journey.router.directory
     open_next = [pid for pid in queue if pid in directory and directory[pid].is_open(journey.now)]
     if open_next:
         failed = directory[attempt.partner_id].name if attempt else ""
@@ -497,7 +502,7 @@ def on_dialled(journey: Journey, request: VoiceRequest) -> Reply:
 def on_sms_consent(journey: Journey, request: VoiceRequest) -> Reply:
     call = journey.call
     if request.digits.startswith("1") and call.partner_id and request.caller:
-        partner = journey.line.router.directory[call.partner_id]
+        partner = journey.router.directory[call.partner_id]
         body = journey.line.texts.get(
             "partner_sms",
             call.language,
@@ -540,7 +545,7 @@ def on_callback(journey: Journey, request: VoiceRequest) -> Reply:
     if not request.digits.startswith("1") or not request.caller or not offer:
         return journey.to_operator("callback_declined")
     due = datetime.fromisoformat(str(offer["at"]))
-    partner = journey.line.router.directory[str(offer["partner"])]
+    partner = journey.router.directory[str(offer["partner"])]
     promise = CallbackPromise(None, journey.call.sid, partner.id, due, journey.call.language)
     promise_id = journey.uow.callbacks.add(promise, request.caller)
     when = spoken_moment(due, journey.now, journey.line.texts, journey.call.language)

@@ -16,7 +16,7 @@ from helpline.adapters.scheduler import DatabaseScheduler
 from helpline.adapters.storage.database import make_engine, make_sessions, upgrade
 from helpline.adapters.storage.repositories import SqlUnitOfWork
 from helpline.adapters.telephony.rest import TwilioTelephony
-from helpline.catalog import load_router
+from helpline.catalog.live import LiveRouter
 from helpline.catalog.texts import load_texts
 from helpline.domain.routing import Router
 from helpline.services.calls import VoiceLine
@@ -30,7 +30,11 @@ class Services:
     """What the blueprints reach through `current_app.extensions["helpline"]`."""
 
     settings: Settings
-    router: Router
+    current_router: LiveRouter
+
+    @property
+    def router(self) -> Router:
+        return self.current_router()
     engine: Engine
     line: VoiceLine
     scheduler: DatabaseScheduler
@@ -43,7 +47,7 @@ def utc_now() -> datetime:
 def create_app(settings: Settings | None = None, *, clock=utc_now, telephony=None) -> Flask:  # type: ignore[no-untyped-def]
     """Build the app; refuses to start on broken data files (DataFileError lists them all)."""
     settings = settings or Settings()
-    router = load_router(settings.partners_dir, settings.rules_file)
+    router = LiveRouter(settings.partners_dir, settings.rules_file)
     engine = make_engine(settings.database_url)
     upgrade(engine)
     scheduler = DatabaseScheduler(engine)
@@ -63,12 +67,12 @@ def create_app(settings: Settings | None = None, *, clock=utc_now, telephony=Non
 
 
 def _voice_line(  # type: ignore[no-untyped-def]
-    settings: Settings, router: Router, engine: Engine, clock, telephony, scheduler
+    settings: Settings, router: LiveRouter, engine: Engine, clock, telephony, scheduler
 ) -> VoiceLine:
     sessions = make_sessions(engine)
     cipher = Fernet(settings.encryption_key.get_secret_value().encode())
     return VoiceLine(
-        router=router,
+        current_router=router,
         texts=load_texts(),
         unit_of_work=lambda: SqlUnitOfWork(sessions, cipher),
         clock=clock,
