@@ -181,7 +181,7 @@ class Journey:
         self.call.caller_type = result.caller_type.value
         self.call.area = self.call.area or result.area
         self.call.confidence = result.confidence
-        self.call.evidence = [e.describe() for e in result.evidence]
+        self.call.evidence = logged_evidence(result)
 
     # -- routing ------------------------------------------------------------------------------
     def decide(self) -> RoutingDecision:
@@ -283,6 +283,12 @@ class Journey:
             return self.to_operator("crisis_line_unavailable")
         text_id = "crisis_suicide" if result.category is Category.SUICIDE_RISK else "crisis_abuse"
         return self.dial_in_order(open_now, lead=(self.say(text_id),))
+
+
+def logged_evidence(result: Classification) -> list[str]:
+    """The cues and rules that counted, without the caller's own words: those stay in the
+    transcript, which is purged on schedule; the hand-off log is kept for research."""
+    return [f"{e.cue} ({e.target} {e.weight:+g})" for e in result.evidence]
 
 
 def spoken_moment(moment: datetime, now: datetime, texts: Texts, language: str) -> str:

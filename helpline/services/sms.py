@@ -10,7 +10,7 @@ from helpline.domain.classification import Classification
 from helpline.domain.directory import Partner
 from helpline.domain.taxonomy import CallerType, Category
 from helpline.domain.text import fold, number_runs, tokens
-from helpline.services.calls import VoiceLine, opening_text
+from helpline.services.calls import VoiceLine, logged_evidence, opening_text
 
 _STOP = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "uitschrijven"})
 _START = frozenset({"start", "unstop", "yes"})
@@ -80,7 +80,7 @@ def _answer(line: VoiceLine, call: Call, state: dict[str, object], body: str, no
         result.area,
     )
     call.confidence = result.confidence
-    call.evidence = [e.describe() for e in result.evidence]
+    call.evidence = logged_evidence(result)
     texts, language = line.texts, call.language
     label = line.router.rulebook.labels.get(result.category, {}).get(language, "")
     decision = line.router.decide(result, now)

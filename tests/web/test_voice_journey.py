@@ -411,3 +411,12 @@ def test_hand_off_log_records_each_step_in_order(phone, log_of):  # type: ignore
     assert entry.candidates[: len(entry.attempts)] == [a.partner_id for a in entry.attempts]
     assert entry.evidence
     assert entry.confidence > 0
+
+
+def test_hand_off_log_keeps_the_rules_not_the_callers_words(phone, log_of):  # type: ignore[no-untyped-def]
+    log = phone.call(
+        {"question": ["eh mijn tante uit groningen heeft alzheimer"], "confirm": ["1"]}
+    )
+    entry = log_of(log.sid)
+    assert any("alzheimer*" in e for e in entry.evidence)
+    assert not any("groningen" in e or "tante" in e for e in entry.evidence)
