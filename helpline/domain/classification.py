@@ -7,7 +7,10 @@ diacritics, punctuation), numbers said as words become digits, adjacent words ar
 joined ("mantel zorg waardering"), cue words ending in `*` match any word they start, and longer
 words match fuzzily (rapidfuzz) so that "dimentie" still counts as "dementie". Particles
 ("er", "gewoon", "ook") may sit inside a phrase. A crisis cue inside the reach of a negation
-("niet dat ik er een eind aan wil maken", "hij slaat niet") does not count. Two named features
+("niet dat ik er een eind aan wil maken", "hij slaat niet") does not count; a negation ends at
+the infinitive that closes its verb group ("niet vinden"). A cue may carry a negative weight: a
+correction for a harmless sense ("slaat de maaltijden over", "drie weken geleden"). The same
+words matched by two cues of one target count once. Two named features
 add to the cues: a young age ("ik ben vijftien") and a self-introduction at the opening
 ("wijkteam hier"), whose words then name the caller rather than the need. Crisis categories
 win over every other need in the same utterance once their score reaches the crisis threshold.
@@ -29,6 +32,8 @@ from helpline.domain.text import number_value, tokens
 _NEGATIONS = frozenset({"geen", "niet", "nooit", "no", "not", "never", "dont", "zonder"})
 # A negation reaches this many words ahead, and never past a clause boundary.
 _NEGATION_REACH = 4
+# Short infinitives that end a negated verb group ("niet doen", "niet gaan", "niet zien").
+_INFINITIVE_ENDS = frozenset({"doen", "gaan", "zien", "staan", "slaan", "zijn", "do", "find"})
 _CLAUSE_BREAKS = frozenset({"maar", "want", "omdat", "en", "dus", "but", "and", "because", "so"})
 # A new subject starts a new clause in run-on speech: "hij praat niet goed hij zweet".
 _SUBJECTS = frozenset({"ik", "hij", "zij", "ze", "we", "wij", "i", "he", "she"})
@@ -160,9 +165,12 @@ class Classifier:
         # "verkracht", "doorgaan" not "doodgaan". Only unknown words are matched fuzzily.
         self.is_known_word = is_known_word or (lambda _word: False)
         self.second_opinion = second_opinion
-        self._by_first_word: dict[str, list[Cue]] = defaultdict(list)
+        # Per first word, each cue with the set of its later words: most phrases starting with
+        # a common word ("ik", "het") lack one of those, and a subset test rules them out
+        # before the costlier search for their order.
+        self._by_first_word: dict[str, list[tuple[Cue, frozenset[str]]]] = defaultdict(list)
         for cue in self.cues:
-            self._by_first_word[cue.words[0]].append(cue)
+            self._by_first_word[cue.words[0]].append((cue, frozenset(cue.words[1:])))
         words = {word for cue in self.cues for word in cue.words}
         self._exact = frozenset(w for w in words if not w.endswith("*"))
         prefixes: dict[int, set[str]] = defaultdict(set)
@@ -193,7 +201,7 @@ class Classifier:
         self, text: str, postcode: str | None = None, caller_type: str | None = None
     ) -> Classification:
         words = tokens(text)
-        found = list(self._evidence(self._locate(words)))
+        found = _once_per_span(self._evidence(self._locate(words)))
         introduction = _introduction(words, found)
         if introduction is not None:
             found = [(e, s) for e, s in found if not _inside_introduction(e, s, introduction[1])]
@@ -302,16 +310,20 @@ class Classifier:
             for length, prefixes in self._prefixes.items()
             if word[:length] in prefixes
         )
-        if fuzzy and not keys and self._may_be_misheard(word):
-            keys.update(self._fuzzy_keys(word))
+        if fuzzy and not keys:
+            keys.update(self._misheard_keys(word))
         if len(self._token_cache) > _CACHE_LIMIT:
             self._token_cache.clear()
         self._token_cache[(word, fuzzy)] = frozenset(keys)
         return self._token_cache[(word, fuzzy)]
 
-    def _may_be_misheard(self, word: str) -> bool:
-        long_enough = len(word) >= self.settings.fuzzy_min_length and word.isalpha()
-        return long_enough and not self.is_known_word(word)
+    def _misheard_keys(self, word: str) -> set[str]:
+        """Fuzzy keys of a word the language does not know. The (slow) dictionary look-up
+        comes last: most words are near no cue word, and then need no look-up at all."""
+        if len(word) < self.settings.fuzzy_min_length or not word.isalpha():
+            return set()
+        keys = set(self._fuzzy_keys(word))
+        return keys if keys and not self.is_known_word(word) else set()
 
     def _fuzzy_keys(self, word: str) -> Iterable[str]:
         cutoff = self.settings.fuzzy_cutoff
@@ -329,8 +341,11 @@ class Classifier:
                     yield f"{hit[0]}*"
 
     def _evidence(self, matches: _Matches) -> Iterable[tuple[Evidence, Span]]:
-        for key in list(matches.spans):
-            for cue in self._by_first_word.get(key, ()):
+        heard = matches.spans.keys()
+        for key in list(heard):
+            for cue, later in self._by_first_word.get(key, ()):
+                if not later <= heard:
+                    continue
                 negatable = cue.target in _CRISIS_IDS and _NEGATIONS.isdisjoint(cue.words)
                 span = _find_phrase(cue.words, matches, negatable)
                 if span is not None:
@@ -400,10 +415,37 @@ def _negated_positions(words: tuple[str, ...]) -> frozenset[int]:
         reach = len(words) if denial else min(index + 1 + _NEGATION_REACH, len(words))
         breaks = _CLAUSE_BREAKS if denial else _CLAUSE_BREAKS | _SUBJECTS
         for position in range(index + 1, reach):
-            if words[position] in breaks:
+            if words[position] in breaks and not _english_want(words, position):
                 break
             negated.add(position)
+            if not denial and _closes_verb_group(words[position]):
+                break
     return frozenset(negated)
+
+
+def _english_want(words: tuple[str, ...], position: int) -> bool:
+    """Dutch "want" (because) breaks a clause; English "want to" does not: in "i do not want
+    to die" the negation still reaches "die"."""
+    following = words[position + 1] if position + 1 < len(words) else ""
+    return words[position] == "want" and following in {"to", "anyone", "them", "him", "her"}
+
+
+def _closes_verb_group(word: str) -> bool:
+    """Dutch ends a negated clause with its infinitive: in "ik kan de epipen niet vinden zijn
+    gezicht zwelt op" the negation stops at "vinden" and the swelling still counts."""
+    return word in _INFINITIVE_ENDS or (len(word) >= 5 and word.endswith("en") and word.isalpha())
+
+
+def _once_per_span(found: Iterable[tuple[Evidence, Span]]) -> list[tuple[Evidence, Span]]:
+    """The very same words count once per target: "scheldt" matched as `scheldt` and as
+    `scheld*` is one signal, so the heavier cue stands. Longer phrases around a word still
+    add to it ("heup gebroken" on top of "gebroken"): the weights were set that way."""
+    best: dict[tuple[str, Span, bool], tuple[Evidence, Span]] = {}
+    for item, span in found:
+        key = (item.target, span, item.weight < 0)  # a correction is never outweighed
+        if key not in best or item.weight > best[key][0].weight:
+            best[key] = (item, span)
+    return list(best.values())
 
 
 def _introduction(

@@ -12,6 +12,9 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# "can't", "i'm", "father's": an apostrophe inside a word joins it, so that the contraction
+# reads as one word ("cant", "im", "fathers") instead of a stray "t" or "m" that no cue names.
+_APOSTROPHE = re.compile(r"(?<=[a-z])['\u2019\u2018`](?=[a-z])")
 _DIGITS_LETTERS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 
 _UNITS = {
@@ -45,6 +48,7 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.lower())
     ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_text = _APOSTROPHE.sub("", ascii_text)
     return _DIGITS_LETTERS.sub(" ", _NON_WORD.sub(" ", ascii_text)).strip()
 
 

@@ -35,6 +35,7 @@ class Services:
     @property
     def router(self) -> Router:
         return self.current_router()
+
     engine: Engine
     line: VoiceLine
     scheduler: DatabaseScheduler
