@@ -52,6 +52,7 @@ def fold(text: str) -> str:
     return _DIGITS_LETTERS.sub(" ", _NON_WORD.sub(" ", ascii_text)).strip()
 
 
+@lru_cache(maxsize=16384)
 def number_value(word: str) -> tuple[int, int] | None:
     """(value, digits it stands for) of a spoken or written number word, else None.
 
