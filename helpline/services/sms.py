@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import gsm0338  # noqa: F401 - registers the "gsm03.38" codec
+
 from helpline.domain.calls import Call, Channel, Outcome
 from helpline.domain.classification import Classification
 from helpline.domain.directory import Partner
@@ -14,7 +16,9 @@ from helpline.services.calls import VoiceLine, logged_evidence, opening_text
 
 _STOP = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "uitschrijven"})
 _START = frozenset({"start", "unstop", "yes"})
-_MAX_CHARS = 306  # two GSM-7 segments; longer texts lose their second option first
+_MAX_SEGMENTS = 2  # longer replies lose their second option first
+_GSM_SEGMENT = 153  # septets in one part of a concatenated GSM-7 message
+_UCS2_SEGMENT = 67  # characters in one part once a character falls outside GSM-7 ("ë")
 _CRISIS_TEXTS = {
     Category.SUICIDE_RISK: "sms_crisis_suicide",
     Category.ABUSE_SAFETY: "sms_crisis_abuse",
@@ -130,6 +134,21 @@ def _fit(line: VoiceLine, partners: list[Partner], label: str, language: str, no
             for p in partners[:count]
         )
         text = line.texts.get("sms_route", language, label=label, options=options)
-        if len(text) <= _MAX_CHARS or count == 1:
-            return text[:_MAX_CHARS]
-    return ""
+        if segments(text) <= _MAX_SEGMENTS:
+            return text
+    return _shorten(text)
+
+
+def segments(text: str) -> int:
+    """How many SMS parts the text costs: GSM-7 when it can be, otherwise UCS-2."""
+    try:
+        septets = len(text.encode("gsm03.38"))
+    except UnicodeEncodeError:
+        return 1 if len(text) <= 70 else -(-len(text) // _UCS2_SEGMENT)
+    return 1 if septets <= 160 else -(-septets // _GSM_SEGMENT)
+
+
+def _shorten(text: str) -> str:
+    while segments(text) > _MAX_SEGMENTS:
+        text = text[:-10].rstrip() + "..."
+    return text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+import pytest
+
 from helpline.domain.calls import Outcome
 
 
@@ -66,3 +68,30 @@ def test_unclear_text_invites_a_question_or_a_call(phone):  # type: ignore[no-un
     reply = _text(phone, "hallo", "SM1")
     assert reply is not None
     assert phone.line_number in reply
+
+
+def test_sms_segments_count_gsm_and_unicode_texts():
+    from helpline.services.sms import segments
+
+    assert segments("a" * 160) == 1
+    assert segments("a" * 306) == 2
+    assert segments("a" * 307) == 3
+    assert segments("ë" * 70) == 1
+    assert segments("ë" * 134) == 2
+    assert segments("ë" * 135) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ik zoek hulp bij het huishouden voor mijn moeder, postcode 3082",
+        "vraag over mantelzorgwaardering en het pgb, ik woon in 3011",
+        "ik zoek dagbesteding voor mijn vader in ommoord",
+    ],
+)
+def test_replies_stay_within_two_sms_parts(phone, question):  # type: ignore[no-untyped-def]
+    from helpline.services.sms import segments
+
+    reply = _text(phone, question, "SM1")
+    assert reply is not None
+    assert segments(reply) <= 2
