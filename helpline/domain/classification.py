@@ -10,10 +10,14 @@ words match fuzzily (rapidfuzz) so that "dimentie" still counts as "dementie". P
 ("niet dat ik er een eind aan wil maken", "hij slaat niet") does not count; a negation ends at
 the infinitive that closes its verb group ("niet vinden"). A cue may carry a negative weight: a
 correction for a harmless sense ("slaat de maaltijden over", "drie weken geleden"). The same
-words matched by two cues of one target count once. Two named features
-add to the cues: a young age ("ik ben vijftien") and a self-introduction at the opening
-("wijkteam hier"), whose words then name the caller rather than the need. Crisis categories
-win over every other need in the same utterance once their score reaches the crisis threshold.
+words matched by two cues of one target count once. Named features add to the cues: a young
+age ("ik ben vijftien"); a self-introduction at the opening ("wijkteam hier"), whose words then
+name the caller rather than the need; the caller's own profession known by its ending ("ik ben
+diëtist"); a wish not to wake up ("ze hoopt dat ze niet meer wakker wordt"); fear of a person
+("doodsbang voor haar zoon"); a weak crisis signal said as happening now ("vanavond"); and a
+crisis signal that outweighs every need, lifted onto the threshold (safety first). Told as
+history ("drie jaar geleden") the last two do not apply. Crisis categories win over every other
+need in the same utterance once their score reaches the crisis threshold.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ from helpline.domain.taxonomy import CRISIS_CATEGORIES, CallerType, Category
 from helpline.domain.text import number_value, tokens
 
 _NEGATIONS = frozenset({"geen", "niet", "nooit", "no", "not", "never", "dont", "zonder"})
+_NEGATIONS_AFTER = _NEGATIONS - {"zonder", "geen", "no"}
+_CONTRASTS = frozenset({"op", "naar", "in", "met", "om", "to", "on"})
 # A negation reaches this many words ahead, and never past a clause boundary.
 _NEGATION_REACH = 4
 # Short infinitives that end a negated verb group ("niet doen", "niet gaan", "niet zien").
@@ -62,6 +68,33 @@ _PARTICLES = frozenset(
      "even", "toch", "zo", "nou", "heel", "erg", "helemaal", "meer", "ineens", "opeens",
      "s", "just", "really", "also", "so", "very"}
 )  # fmt: skip
+# "jeugdarts hier", "ik ben diëtist", "leerplichtambtenaar hier": a care or social profession
+# the caller names as their own, known by its ending even when no cue lists the exact word.
+_PROFESSION_ENDINGS = (
+    "arts", "therapeut", "kundige", "dietist", "logopedist", "specialist", "ambtenaar",
+    "coordinator", "consulent", "adviseur", "begeleider", "assistent", "geriater", "psychiater",
+    "oloog", "medewerker", "werker", "verzorgende", "nurse", "therapist", "worker", "officer",
+)  # fmt: skip
+_SELF_CLAIMS = frozenset({"ben", "im", "am", "als"})
+_PROFESSION_WEIGHT = 2.5
+# "ze is doodsbang voor haar zoon", "angst in haar ogen als hij binnenkomt": fear of a person
+# in the household is a safety signal; fear *for* someone ("bang dat hij valt") is not.
+_FEARS = frozenset(
+    {"bang", "doodsbang", "angst", "angstig", "schrik", "schrikt", "terrified", "afraid",
+     "scared", "frightened", "petrified"}
+)  # fmt: skip
+_FEARED = frozenset(
+    {"zoon", "dochter", "man", "vrouw", "broer", "zus", "schoonzoon", "schoondochter",
+     "kleinzoon", "verzorger", "verzorgster", "partner", "vriend", "hem", "hij", "him", "he",
+     "son", "daughter", "husband", "wife", "brother", "carer", "caregiver", "grandson"}
+)  # fmt: skip
+_FEAR_LINKS = frozenset({"voor", "van", "of", "als", "wanneer", "when", "zodra"})
+_FEAR_WEIGHT = 2.0
+# Determiners do not count as a word between the words of a phrase: "mijn vader" fills one gap.
+_DETERMINERS = frozenset(
+    {"de", "het", "een", "mijn", "m", "zijn", "z", "haar", "onze", "ons", "jullie", "hun", "the",
+     "a", "an", "my", "his", "her", "our", "their"}
+)  # fmt: skip
 # "ik ben vijftien" is the caller; "haar dochter van veertien" is a young person who cares.
 _AGE_VERBS = {"ben": 3.0, "am": 3.0, "im": 3.0, "is": 1.5, "word": 2.0, "van": 1.5}
 _YOUNG_AGES = range(10, 25)
@@ -69,8 +102,30 @@ _YEARS = frozenset({"jaar", "years", "year", "jarig", "yo", ""})
 _NOT_AN_AGE = frozenset(
     {"uur", "uren", "keer", "dagen", "weken", "maanden", "hours", "times", "tot", "euro", "minuten"}
 )
-_AGE_ALONE = frozenset({"ben", "am", "im", "van"})  # "ik ben vijftien", "een zoon van 16"
+_AGE_ALONE = frozenset({"ben", "am", "im", "van", "is"})  # "ik ben vijftien", "zij is 14"
 _CACHE_LIMIT = 100_000
+# A weak crisis signal said as happening now ("vanavond", "net", "right now") is a crisis; the
+# same words told as history ("drie jaar geleden") are not.
+_NOW = frozenset(
+    {"nu", "net", "vanavond", "vannacht", "vandaag", "vanmiddag", "vanochtend", "vanmorgen",
+     "straks", "zometeen", "meteen", "momenteel", "klaar", "klaarliggen", "klaargelegd",
+     "klaargezet", "ineens", "opeens", "plotseling", "now", "tonight", "today", "currently",
+     "ready", "suddenly"}
+)  # fmt: skip
+_PAST = frozenset({"geleden", "vroeger", "destijds", "toentertijd", "ago", "vorig", "vorige"})
+_NOW_WEIGHT = 1.0
+_NOW_FLOOR = 1.0  # only a crisis signal already present is raised; "nu" alone is nothing
+# "ik krijg mijn vader niet wakker": a strong crisis signal outweighing every need is what the
+# call is about; safety first, it is raised onto the line.
+_ALONE_FLOOR = 1.0
+# "ze hoopt dat ze niet meer wakker wordt": a wish to not wake up, not a person who did not.
+_WISHES = frozenset(
+    {"hoop", "hoopt", "hoopte", "wens", "wenst", "wou", "wilde", "liefst", "hope",
+     "hopes", "wish", "wishes", "pray", "bid"}
+)  # fmt: skip
+_DEATH_WISHED = frozenset({"wakker", "dood", "doodgaan", "sterven", "overlijden", "wake", "dead"})
+_WISH_REACH = 7
+_WISH_WEIGHT = 2.5
 
 Span = tuple[int, int]
 
@@ -202,11 +257,16 @@ class Classifier:
     ) -> Classification:
         words = tokens(text)
         found = _once_per_span(self._evidence(self._locate(words)))
+        found += _profession_evidence(words)  # may open an introduction, as a cue would
         introduction = _introduction(words, found)
         if introduction is not None:
             found = [(e, s) for e, s in found if not _inside_introduction(e, s, introduction[1])]
             found.append(introduction)
         evidence = tuple(e for e, _ in found) + tuple(_age_evidence(words))
+        evidence += tuple(_wish_evidence(words))
+        evidence += tuple(_fear_evidence(words))
+        evidence += self._urgency_evidence(words, _sum_scores(evidence))
+        evidence += self._alone_evidence(words, evidence)
         scores = _sum_scores(evidence)
         category, confidence = self._decide(scores)
         if self.second_opinion is not None and not category.is_crisis:
@@ -224,6 +284,48 @@ class Classifier:
             postcode=postcode or said_postcode,
             scores=tuple(sorted(scores.items(), key=lambda item: -item[1])),
         )
+
+    def _urgency_evidence(
+        self, words: tuple[str, ...], scores: Mapping[str, float]
+    ) -> tuple[Evidence, ...]:
+        """A weak crisis signal plus "now" crosses the line: "de pillen ... vanavond wil ik".
+
+        Only the strongest crisis category below the threshold is raised, only when it is the
+        main signal (a "spoed" logeerplek stays respite care), and not when the caller tells
+        it as history ("drie jaar geleden").
+        """
+        best = max((scores.get(c, 0.0), c.value) for c in CRISIS_CATEGORIES)
+        if not _NOW_FLOOR <= best[0] < self.settings.crisis_threshold:
+            return ()
+        # health and acute_medical are one body: "now" is exactly what makes a symptom acute
+        rivals = _NEED_IDS - {Category.HEALTH.value} if best[1] == "acute_medical" else _NEED_IDS
+        if any(scores.get(need, 0.0) > best[0] for need in rivals):
+            return ()
+        if not _PAST.isdisjoint(words):
+            return ()
+        now = next((w for w in words if w in _NOW), None)
+        if now is None:
+            return ()
+        return (Evidence("<happening now>", now, best[1], _NOW_WEIGHT),)
+
+    def _alone_evidence(
+        self, words: tuple[str, ...], evidence: Sequence[Evidence]
+    ) -> tuple[Evidence, ...]:
+        """A crisis signal that outweighs every need: what the call is about ("ik raak in
+        paniek" beside "ik krijg hem niet wakker" does not make it a call for a listening ear).
+        Safety first: one supporting crisis cue with nothing heavier beside it is enough, so
+        harmless senses of crisis words need their own corrections ("op rare plekken").
+        """
+        scores = _sum_scores(evidence)
+        best = max((scores.get(c, 0.0), c.value) for c in CRISIS_CATEGORIES)
+        if not _ALONE_FLOOR <= best[0] < self.settings.crisis_threshold:
+            return ()
+        if any(scores.get(need, 0.0) >= best[0] for need in _NEED_IDS):
+            return ()
+        if not _PAST.isdisjoint(words):
+            return ()  # "vorige maand ... per ongeluk de dubbele dosis": told as history
+        lift = self.settings.crisis_threshold - best[0]  # exactly onto the line
+        return (Evidence("<crisis the main topic>", "", best[1], lift),)
 
     def _decide(self, scores: Mapping[str, float]) -> tuple[Category, float]:
         """Safety first: a crisis over its threshold wins; otherwise the highest need."""
@@ -346,7 +448,11 @@ class Classifier:
             for cue, later in self._by_first_word.get(key, ()):
                 if not later <= heard:
                     continue
-                negatable = cue.target in _CRISIS_IDS and _NEGATIONS.isdisjoint(cue.words)
+                negatable = (
+                    cue.target in _CRISIS_IDS
+                    and cue.weight > 0  # a correction ("grapje") holds under a negation too
+                    and _NEGATIONS.isdisjoint(cue.words)
+                )
                 span = _find_phrase(cue.words, matches, negatable)
                 if span is not None:
                     said = " ".join(matches.words[span[0] : span[1]])
@@ -374,11 +480,16 @@ def _find_phrase(words: tuple[str, ...], matches: _Matches, negatable: bool) -> 
 
 
 def _negated_after(words: tuple[str, ...], end: int) -> bool:
-    """Dutch puts the negation after the verb: "hij slaat niet", "she hits me? never"."""
+    """Dutch puts the negation after the verb: "hij slaat niet", "she hits me? never".
+    "zonder" and "geen" after a cue start something new ("een doodswens zonder plan"), and
+    "niet" before a preposition sets up a contrast ("echt verdwijnen, niet op vakantie")."""
     position = end
     while position < len(words) and words[position] in _PARTICLES:
         position += 1
-    return position < len(words) and words[position] in _NEGATIONS
+    if position >= len(words) or words[position] not in _NEGATIONS_AFTER:
+        return False
+    following = words[position + 1] if position + 1 < len(words) else ""
+    return following not in _CONTRASTS  # "verdwijnen, niet op vakantie": a contrast
 
 
 def _follow(rest: tuple[str, ...], end: int, matches: _Matches) -> int | None:
@@ -394,11 +505,15 @@ def _follow(rest: tuple[str, ...], end: int, matches: _Matches) -> int | None:
 
 
 def _reach(words: tuple[str, ...], end: int) -> int:
-    """The last start a phrase's next word may have after `end`: past one word and particles."""
+    """The last start a phrase's next word may have after `end`: past one word and particles.
+
+    An article or possessive belongs to the word it stands before, so "ik krijg mijn vader
+    niet wakker" still holds "krijg ... niet wakker": "mijn vader" is one word in the gap.
+    """
     others = 0
     position = end
-    while position < len(words) and position < end + 4:
-        if words[position] not in _PARTICLES:
+    while position < len(words) and position < end + 5:
+        if words[position] not in _PARTICLES and words[position] not in _DETERMINERS:
             others += 1
             if others > 1:
                 break
@@ -512,6 +627,96 @@ def _age_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:
         if following in _YEARS or alone:
             said = " ".join(words[index - 1 : index + 2]).strip()
             yield Evidence("<age under 25>", said, Category.YOUNG_CARERS, weight)
+
+
+def _profession_evidence(words: tuple[str, ...]) -> list[tuple[Evidence, Span]]:
+    """ "ik ben diëtist", "jeugdarts hier": the caller's own profession, by its ending.
+
+    Counted after "ik ben" / "i'm a" / "als", or as the opening words followed by "hier" or
+    "van" ("geriater van het ziekenhuis hier"); "mijn huisarts" is someone else's.
+    """
+    opening = next(
+        (i for i, w in enumerate(words[:_OPENING_REACH]) if w not in _OPENING_FILLERS), None
+    )
+    for index, word in enumerate(words):
+        if not word.endswith(_PROFESSION_ENDINGS):
+            continue
+        at_opening = (
+            opening is not None and opening <= index <= opening + 1
+        )  # "juridisch medewerker"
+        if _claimed(words, index) or (at_opening and _introduced_here(words, index)):
+            named = Evidence(
+                "<names own profession>", word, CallerType.PROFESSIONAL, _PROFESSION_WEIGHT
+            )
+            return [(named, (index, index + 1))]
+    return []
+
+
+def _claimed(words: tuple[str, ...], index: int) -> bool:
+    """ "ik ben (een) fysiotherapeut", "i'm a nurse", "als wijkverpleegkundige"."""
+    before = [w for w in words[max(0, index - 3) : index] if w not in _ARTICLES]
+    return bool(before) and before[-1] in _SELF_CLAIMS
+
+
+def _introduced_here(words: tuple[str, ...], index: int) -> bool:
+    """ "jeugdarts hier", "geriater van het ziekenhuis hier": the opening names the speaker."""
+    if index > 0 and words[index - 1] in _ARTICLES:
+        return False  # "de huisarts van mijn moeder": the subject, not the speaker
+    following = words[index + 1 : index + 1 + _INTRODUCTION_LENGTH]
+    return bool(following) and (
+        following[0] in {"van", "uit", "bij"} or not _HERE.isdisjoint(following)
+    )
+
+
+def _fear_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:
+    """ "doodsbang voor haar zoon", "scared of her carer": fear of a person, not for one.
+
+    The fear word must link to the person ("voor", "van", "als", "of") within a few words;
+    "bang dat hij valt" is worry, and a negation before the fear word undoes it.
+    """
+    for index, word in enumerate(words):
+        if word not in _FEARS or not _NEGATIONS.isdisjoint(words[max(0, index - 3) : index]):
+            continue
+        person = _feared_person(words, index)
+        if person is not None:
+            said = " ".join(words[index : person + 1])
+            yield Evidence("<fear of a person>", said, Category.ABUSE_SAFETY, _FEAR_WEIGHT)
+            return
+
+
+def _feared_person(words: tuple[str, ...], index: int) -> int | None:
+    """Position of the person feared: a link word within three words, the person right after
+    it ("voor haar zoon", "als hij"); "bang voor de toekomst van mijn man" is no fear of him."""
+    for link in range(index + 1, min(index + 4, len(words))):
+        if words[link] in _FEAR_LINKS:
+            after = [p for p in range(link + 1, len(words)) if words[p] not in _DETERMINERS]
+            return after[0] if after and words[after[0]] in _FEARED else None
+    return None
+
+
+def _wish_evidence(words: tuple[str, ...]) -> Iterable[Evidence]:
+    """ "ik hoop dat ik niet meer wakker word": a wish for one's own end, said veiled.
+
+    A wish word followed, within a few words, by not waking or being dead; "wakker" only
+    counts with a negation right before it ("niet meer wakker"), so "ik hoop dat hij wakker
+    wordt" stays out.
+    """
+    for index, word in enumerate(words):
+        if word not in _WISHES:
+            continue
+        for position in range(index + 1, min(index + 1 + _WISH_REACH, len(words))):
+            if words[position] in _DEATH_WISHED and _wished_end(words, index, position):
+                said = " ".join(words[index : position + 1])
+                yield Evidence("<wish to die>", said, Category.SUICIDE_RISK, _WISH_WEIGHT)
+                return
+
+
+def _wished_end(words: tuple[str, ...], wish: int, position: int) -> bool:
+    """Waking up is wished away only with a negation right before it ("niet meer wakker");
+    being dead only without one ("i hope she's not dead" is fear for someone else)."""
+    if words[position] in {"wakker", "wake"}:
+        return not _NEGATIONS.isdisjoint(words[max(wish, position - 2) : position])
+    return _NEGATIONS.isdisjoint(words[wish:position])
 
 
 def _sum_scores(evidence: Iterable[Evidence]) -> dict[str, float]:

@@ -37,6 +37,14 @@ _COMPOUND = re.compile(
     r"^(een|twee|drie|vier|vijf|zes|zeven|acht|negen)en"
     r"(twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)$"
 )
+# Rotterdams, Flemish and clipped speech, as speech recognition writes it down: "k zie het
+# nie meer zitte", "da's". Mapped to the standard word so one cue serves all. A clipped negation
+# ("nie", "ni") is left as said: made a full "niet" its reach would undo crisis cues after it
+# ("ik weet nie ... ze reageert niet"); cues that need it spell it ("zie nie meer zitten").
+_DIALECT = {
+    "k": "ik", "da": "dat", "das": "dat", "wa": "wat", "mijne": "mijn", "zitte": "zitten",
+    "lope": "lopen", "leve": "leven", "kenne": "kunnen", "gij": "jij", "ge": "je", "wilt": "wil",
+}  # fmt: skip
 _THOUSANDS = re.compile(r"^(een|twee|drie|vier|vijf|zes|zeven|acht|negen)?duizend$")
 
 
@@ -91,7 +99,7 @@ def tokens(text: str) -> tuple[str, ...]:
         ):
             word = f"{word}en{words[index + 2]}"
             index += 2
-        joined.append(word)
+        joined.append(_DIALECT.get(word, word))
         index += 1
     return tuple(joined)
 

@@ -31,6 +31,7 @@ def test_corpora_are_large_enough_and_cover_every_category():
     corpora = (
         ("tune.jsonl", 300, 18),
         ("tune_extra.jsonl", 300, 18),
+        ("tune_extra2.jsonl", 400, 23),
         ("heldout.jsonl", 200, 14),
         ("heldout_fresh.jsonl", 200, 14),
     )
@@ -54,10 +55,12 @@ def fresh_report(router):  # type: ignore[no-untyped-def]
     return evaluate(router.classifier.classify, load_utterances(DATA / "heldout_fresh.jsonl"))
 
 
-def test_every_crisis_in_the_second_tuning_set_is_caught(router):  # type: ignore[no-untyped-def]
-    report = evaluate(router.classifier.classify, load_utterances(DATA / "tune_extra.jsonl"))
+@pytest.mark.parametrize("name", ["tune_extra.jsonl", "tune_extra2.jsonl"])
+def test_every_crisis_in_the_other_tuning_sets_is_caught(router, name):  # type: ignore[no-untyped-def]
+    report = evaluate(router.classifier.classify, load_utterances(DATA / name))
     assert report.crisis_recall == 1.0
     assert report.crisis_false_alarms <= 0.02
+    assert report.accuracy >= 0.95
 
 
 def test_tuning_set_accuracy_floor(tune_report):  # type: ignore[no-untyped-def]
@@ -68,8 +71,8 @@ def test_tuning_set_accuracy_floor(tune_report):  # type: ignore[no-untyped-def]
 # Regression floors on the held-out sets, just under the figures measured when they were set
 # (README, "Figures"). They are below the product's targets (accuracy 0.92, crisis recall 1.00):
 # raising them is the open work; lowering one needs a reason in the commit.
-HELDOUT_FLOORS = {"accuracy": 0.87, "crisis_recall": 0.75, "caller_type_accuracy": 0.92}
-FRESH_FLOORS = {"accuracy": 0.81, "crisis_recall": 0.72, "caller_type_accuracy": 0.92}
+HELDOUT_FLOORS = {"accuracy": 0.90, "crisis_recall": 0.85, "caller_type_accuracy": 0.95}
+FRESH_FLOORS = {"accuracy": 0.84, "crisis_recall": 0.81, "caller_type_accuracy": 0.93}
 
 
 @pytest.mark.parametrize(
