@@ -25,8 +25,3 @@ def _normalise(number: str) -> str:
     except phonenumbers.NumberParseException:
         return number.strip()
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def mask(number: str) -> str:
-    """'+31612345678' -> '+316******78': for logs that must say which kind of number."""
-    return number[:4] + "*" * max(0, len(number) - 6) + number[-2:] if len(number) > 6 else "***"

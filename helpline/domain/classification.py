@@ -149,9 +149,6 @@ class Evidence:
     target: str
     weight: float
 
-    def describe(self) -> str:
-        return f'"{self.said}" ~ {self.cue} ({self.target} {self.weight:+g})'
-
 
 @dataclass(frozen=True, slots=True)
 class Classification:

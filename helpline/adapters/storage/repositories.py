@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -185,11 +185,6 @@ class SqlCallbackRepository:
             return None
         return self.cipher.decrypt(record.number_encrypted.encode()).decode()
 
-    def forget_number(self, promise_id: int) -> None:
-        record = self.session.get(CallbackRecord, promise_id)
-        if record is not None:
-            record.number_encrypted = None
-
     def overdue(self, before: datetime) -> list[CallbackPromise]:
         records = self.session.scalars(
             select(CallbackRecord).where(
@@ -262,6 +257,3 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
-
-
-UnitOfWorkFactory = Callable[[], SqlUnitOfWork]
