@@ -58,6 +58,14 @@ class DialStatus(StrEnum):
     def is_connected(self) -> bool:
         return self in {DialStatus.COMPLETED, DialStatus.ANSWERED}
 
+    @classmethod
+    def of(cls, value: str) -> DialStatus:
+        """Twilio's value; anything unknown or missing counts as a failed dial."""
+        try:
+            return cls(value)
+        except ValueError:
+            return cls.FAILED
+
 
 class CallbackStatus(StrEnum):
     AGREED = "agreed"

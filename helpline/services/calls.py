@@ -473,11 +473,7 @@ def on_choose(journey: Journey, request: VoiceRequest) -> Reply:
 
 def on_dialled(journey: Journey, request: VoiceRequest) -> Reply:
     call = journey.call
-    status = (
-        DialStatus(request.dial_status)
-        if request.dial_status in DialStatus._value2member_map_
-        else DialStatus.FAILED
-    )
+    status = DialStatus.of(request.dial_status)
     attempt = call.attempts[-1] if call.attempts else None
     if attempt is not None and attempt.status is None:
         attempt.status, attempt.duration = status, request.dial_duration

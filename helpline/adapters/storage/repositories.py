@@ -59,13 +59,18 @@ class SqlCallRepository:
         else:
             _copy_into(record, call)
 
-    def handoff_counts(self, since: datetime) -> Mapping[str, int]:
+    def _count_by(self, column: Any, *conditions: Any) -> dict[Any, int]:
         rows = self.session.execute(
-            select(CallRecord.partner_id, func.count())
-            .where(CallRecord.started_at >= since, CallRecord.partner_id.is_not(None))
-            .group_by(CallRecord.partner_id)
+            select(column, func.count()).where(*conditions).group_by(column)
         )
-        return {str(partner): int(count) for partner, count in rows}
+        return {key: int(count) for key, count in rows}
+
+    def handoff_counts(self, since: datetime) -> Mapping[str, int]:
+        return self._count_by(
+            CallRecord.partner_id,
+            CallRecord.started_at >= since,
+            CallRecord.partner_id.is_not(None),
+        )
 
     def failing_partners(self, since: datetime, failures: int) -> set[str]:
         """Partners whose last `failures` attempts since `since` all failed."""
@@ -84,20 +89,15 @@ class SqlCallRepository:
         }
 
     def outcome_counts(self, since: datetime) -> Mapping[str, int]:
-        rows = self.session.execute(
-            select(CallRecord.outcome, func.count())
-            .where(CallRecord.started_at >= since)
-            .group_by(CallRecord.outcome)
-        )
-        return {str(outcome or "in_progress"): int(count) for outcome, count in rows}
+        counts = self._count_by(CallRecord.outcome, CallRecord.started_at >= since)
+        return {outcome or "in_progress": count for outcome, count in counts.items()}
 
     def dial_failures(self, since: datetime) -> Mapping[str, int]:
-        rows = self.session.execute(
-            select(AttemptRecord.partner_id, func.count())
-            .where(AttemptRecord.started_at >= since, AttemptRecord.status.in_(_FAILED))
-            .group_by(AttemptRecord.partner_id)
+        return self._count_by(
+            AttemptRecord.partner_id,
+            AttemptRecord.started_at >= since,
+            AttemptRecord.status.in_(_FAILED),
         )
-        return {str(partner): int(count) for partner, count in rows}
 
     def add_transcript(self, sid: str, at: datetime, text: str) -> None:
         self.session.add(TranscriptRecord(call_sid=sid, at=at, text=text))
