@@ -159,6 +159,8 @@ class Classification:
     evidence: tuple[Evidence, ...]
     postcode: str | None = None
     scores: tuple[tuple[str, float], ...] = ()
+    # a crisis signal too weak to escalate on its own: the caller is asked, not assumed
+    worry: Category | None = None
 
     @property
     def is_crisis(self) -> bool:
@@ -173,18 +175,34 @@ class ClassifierSettings:
     other_threshold: float = 2.0
     fuzzy_cutoff: float = 85.0
     fuzzy_min_length: int = 5
-    model_crisis_probability: float = 0.5  # the model may raise a crisis the cues missed
-    model_need_probability: float = 0.5  # the model may name a need where the cues found none
+    # With a learned second opinion the two are blended: a cue point counts as `model_cue_weight`
+    # of probability. Crisis: the model's crisis probability plus the strongest crisis cue
+    # score, so weighed, at or over `model_crisis_line` escalates; cues alone still escalate
+    # from `crisis_decisive` up. Needs: the highest blend wins if it reaches `model_need_floor`.
+    crisis_decisive: float = 4.0
+    model_cue_weight: float = 0.1
+    model_crisis_line: float = 0.5
+    model_need_floor: float = 0.2
+    worry_score: float = 1.0  # a crisis cue score from here up to the threshold: ask
+    model_worry: float = 0.25  # a blended crisis figure from here up to the line: ask
 
 
 @dataclass(frozen=True, slots=True)
 class Opinion:
-    """A learned model's view of an utterance, with the n-grams that weighed most for it."""
+    """A learned model's view of an utterance: a probability per category, and for the likely
+    categories the n-grams that weighed most for them."""
 
-    category: Category
-    probability: float
-    crisis_probability: float
-    features: tuple[tuple[str, float], ...] = ()
+    probabilities: Mapping[Category, float]
+    features: Mapping[Category, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+
+    @property
+    def category(self) -> Category:
+        return max(self.probabilities, key=lambda c: self.probabilities[c])
+
+    @property
+    def crisis_probability(self) -> float:
+        """The crisis categories together."""
+        return sum(self.probabilities.get(c, 0.0) for c in CRISIS_CATEGORIES)
 
 
 SecondOpinion = Callable[[str], Opinion]
@@ -266,9 +284,11 @@ class Classifier:
         evidence += self._alone_evidence(words, evidence)
         scores = _sum_scores(evidence)
         category, confidence = self._decide(scores)
-        if self.second_opinion is not None and not category.is_crisis:
+        opinion = None
+        if self.second_opinion is not None and not self._decisive(scores):
             opinion = self.second_opinion(text)
-            category, confidence, evidence = self._consult(opinion, category, confidence, evidence)
+            category, confidence = self._blend(scores, opinion)
+            evidence += _learned_evidence(opinion, category)
         area_match = self.areas.find(words)
         area = self.areas.area_for_postcode(postcode) if postcode else None
         said_postcode = area_match.said if area_match and area_match.via == "postcode" else None
@@ -280,7 +300,46 @@ class Classifier:
             evidence=evidence,
             postcode=postcode or said_postcode,
             scores=tuple(sorted(scores.items(), key=lambda item: -item[1])),
+            worry=None if category.is_crisis else self._worry(scores, opinion),
         )
+
+    def _worry(self, scores: Mapping[str, float], opinion: Opinion | None) -> Category | None:
+        """The crisis the cues or the model half see: worth one question to the caller."""
+        worries = [(scores.get(c.value, 0.0), c) for c in CRISIS_CATEGORIES]
+        score, category = max(worries, key=lambda sc: sc[0])  # ties: the first listed
+        if opinion is None:
+            return category if score >= self.settings.worry_score else None
+        if self._crisis_figure(scores, opinion) < self.settings.model_worry:
+            return None
+        return max(CRISIS_CATEGORIES, key=lambda c: self._blended(c, scores, opinion))
+
+    def _decisive(self, scores: Mapping[str, float]) -> bool:
+        """Cues strong enough to escalate whatever the model thinks: safety first."""
+        strongest = max(scores.get(c.value, 0.0) for c in CRISIS_CATEGORIES)
+        return strongest >= self.settings.crisis_decisive
+
+    def _blended(self, category: Category, scores: Mapping[str, float], opinion: Opinion) -> float:
+        cue = scores.get(category.value, 0.0)
+        return opinion.probabilities.get(category, 0.0) + self.settings.model_cue_weight * cue
+
+    def _crisis_figure(self, scores: Mapping[str, float], opinion: Opinion) -> float:
+        """The model's crisis probability plus the strongest crisis cue score, weighed."""
+        cue = max(scores.get(c.value, 0.0) for c in CRISIS_CATEGORIES)
+        return opinion.crisis_probability + self.settings.model_cue_weight * cue
+
+    def _blend(self, scores: Mapping[str, float], opinion: Opinion) -> tuple[Category, float]:
+        """Cues and model together, crisis first; `unclear` when both hear nothing."""
+        if self._crisis_figure(scores, opinion) >= self.settings.model_crisis_line:
+            crisis = max(CRISIS_CATEGORIES, key=lambda c: self._blended(c, scores, opinion))
+            return crisis, round(min(1.0, self._blended(crisis, scores, opinion)), 2)
+        need = max(_NEEDS, key=lambda c: self._blended(c, scores, opinion))
+        figure = self._blended(need, scores, opinion)
+        cues_hear_nothing = self._decide(scores)[0] is Category.UNCLEAR
+        if figure < self.settings.model_need_floor or (
+            cues_hear_nothing and opinion.category is Category.UNCLEAR
+        ):
+            return Category.UNCLEAR, 0.0
+        return need, round(min(1.0, figure), 2)
 
     def _urgency_evidence(
         self, words: tuple[str, ...], scores: Mapping[str, float]
@@ -340,31 +399,6 @@ class Classifier:
         margin = top / (top + runner_up)
         strength = min(1.0, top / 4.0)
         return Category(needs[0][1]), round(margin * (0.5 + 0.5 * strength), 2)
-
-    def _consult(
-        self,
-        opinion: Opinion,
-        category: Category,
-        confidence: float,
-        evidence: tuple[Evidence, ...],
-    ) -> tuple[Category, float, tuple[Evidence, ...]]:
-        """Where the cues see no crisis or no need, the model may; its n-grams become evidence."""
-        raises_crisis = (
-            opinion.category.is_crisis
-            and opinion.probability >= self.settings.model_crisis_probability
-        )
-        names_need = (
-            category is Category.UNCLEAR
-            and opinion.category is not Category.UNCLEAR
-            and opinion.probability >= self.settings.model_need_probability
-        )
-        if not (raises_crisis or names_need):
-            return category, confidence, evidence
-        learned = tuple(
-            Evidence(f"<model {opinion.probability:.2f}>", ngram, opinion.category, weight)
-            for ngram, weight in opinion.features
-        )
-        return opinion.category, opinion.probability, evidence + learned
 
     def _caller_type(self, scores: Mapping[str, float], given: str | None) -> CallerType:
         if given:
@@ -456,7 +490,8 @@ class Classifier:
                     yield Evidence(cue.phrase, said, cue.target, cue.weight), span
 
 
-_NEED_IDS = frozenset(c.value for c in Category if not c.is_crisis and c is not Category.UNCLEAR)
+_NEEDS = tuple(c for c in Category if not c.is_crisis and c is not Category.UNCLEAR)
+_NEED_IDS = frozenset(c.value for c in _NEEDS)
 _CRISIS_IDS = frozenset(c.value for c in CRISIS_CATEGORIES)
 
 
@@ -721,3 +756,11 @@ def _sum_scores(evidence: Iterable[Evidence]) -> dict[str, float]:
     for item in evidence:
         scores[item.target] += item.weight
     return dict(scores)
+
+
+def _learned_evidence(opinion: Opinion, category: Category) -> tuple[Evidence, ...]:
+    """The model's part of the decision, as the n-grams that weighed most for the category."""
+    label = f"<model {opinion.probabilities.get(category, 0.0):.2f}>"
+    return tuple(
+        Evidence(label, ngram, category, w) for ngram, w in opinion.features.get(category, ())
+    )

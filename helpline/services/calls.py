@@ -18,7 +18,7 @@ from helpline.domain.calls import Call, CallbackPromise, Channel, DialAttempt, D
 from helpline.domain.classification import Classification
 from helpline.domain.directory import AMSTERDAM, Partner
 from helpline.domain.routing import Candidate, Router, RoutingDecision
-from helpline.domain.taxonomy import CRISIS_CATEGORIES, CallerType, Category
+from helpline.domain.taxonomy import CallerType, Category
 from helpline.domain.text import fold, number_runs, tokens
 from helpline.domain.texts import SPEECH_LANGUAGES, Texts
 from helpline.domain.voice import Ask, Connect, Hangup, Instruction, Pause, Queue, Redirect, Say
@@ -52,7 +52,6 @@ _YES = frozenset(
 )
 _NO = frozenset({"nee", "neen", "nope", "no", "niet", "fout", "verkeerd", "wrong"})
 _MAX_ASKS = 2
-_WORRY = 1.0  # a crisis score from here up to the escalation threshold: ask, don't assume
 _FAILURE_WINDOW = timedelta(hours=1)
 _FAILURES_BEFORE_LAST = 3
 _LOAD_WINDOW = timedelta(days=7)
@@ -384,7 +383,7 @@ def _understand(journey: Journey, text: str) -> Reply:
     result = journey.router.classifier.classify(text) if text else None
     if result is not None:
         journey.remember(result)
-    worry = _crisis_worry(result) if result else None
+    worry = result.worry if result else None
     if worry is not None and not call.state.get("safety_asked"):
         return journey.check_safety(worry)
     if result is None or result.category is Category.UNCLEAR:
@@ -394,16 +393,6 @@ def _understand(journey: Journey, text: str) -> Reply:
     if result.is_crisis:
         return journey.escalate(result)
     return journey.read_back()
-
-
-def _crisis_worry(result: Classification) -> Category | None:
-    """A crisis signal too weak to escalate on its own: the caller is asked, not assumed."""
-    if result.is_crisis:
-        return None
-    scores = dict(result.scores)
-    worries = [(scores.get(c.value, 0.0), c) for c in CRISIS_CATEGORIES]
-    score, category = max(worries, key=lambda sc: sc[0])
-    return category if score >= _WORRY else None
 
 
 def on_safety(journey: Journey, request: VoiceRequest) -> Reply:

@@ -31,35 +31,54 @@ def _with(router, opinion) -> Classifier:  # type: ignore[no-untyped-def]
     return Classifier(base.cues, base.areas, base.settings, base.is_known_word, opinion)
 
 
+def _opinion(probabilities: dict[Category, float], why: tuple[tuple[str, float], ...] = ()):  # type: ignore[no-untyped-def]
+    rest = (1 - sum(probabilities.values())) / (len(Category) - len(probabilities))
+    full = {c: probabilities.get(c, rest) for c in Category}
+    return Opinion(full, dict.fromkeys(probabilities, why))
+
+
 def test_model_opinion_names_its_strongest_ngrams(model):  # type: ignore[no-untyped-def]
     opinion = model("de afscheidsbrief ligt klaar")
     assert opinion.category is Category.SUICIDE_RISK
-    assert 0 < opinion.probability <= 1
-    assert opinion.crisis_probability >= opinion.probability
-    assert opinion.features
-    assert all(weight > 0 for _, weight in opinion.features)
+    assert sum(opinion.probabilities.values()) == pytest.approx(1, abs=0.01)
+    assert opinion.crisis_probability >= opinion.probabilities[Category.SUICIDE_RISK]
+    why = opinion.features[Category.SUICIDE_RISK]
+    assert why
+    assert all(weight > 0 for _, weight in why)
+    assert any("afscheidsbrief" in ngram for ngram, _ in why)
 
 
 def test_a_confident_model_raises_a_crisis_the_cues_missed_and_shows_why(router):  # type: ignore[no-untyped-def]
-    sure = Opinion(Category.SUICIDE_RISK, 0.9, 0.95, (("afscheid", 0.8),))
+    sure = _opinion({Category.SUICIDE_RISK: 0.9}, (("afscheid", 0.8),))
     result = _with(router, lambda _text: sure).classify("ik heb iets heel anders te vertellen")
     assert result.category is Category.SUICIDE_RISK
     assert any(e.cue.startswith("<model") and e.said == "afscheid" for e in result.evidence)
 
 
-def test_an_unsure_model_changes_nothing(router):  # type: ignore[no-untyped-def]
-    unsure = Opinion(Category.SUICIDE_RISK, 0.3, 0.3, (("afscheid", 0.1),))
+def test_a_half_sure_model_does_not_escalate_but_the_caller_is_asked(router):  # type: ignore[no-untyped-def]
+    unsure = _opinion({Category.ABUSE_SAFETY: 0.3, Category.PRACTICAL_HELP: 0.5})
+    result = _with(router, lambda _text: unsure).classify("ik zoek hulp bij het huishouden")
+    assert result.category is Category.PRACTICAL_HELP
+    assert result.worry is Category.ABUSE_SAFETY
+
+
+def test_an_unsure_model_hears_nothing_where_the_cues_hear_nothing(router):  # type: ignore[no-untyped-def]
+    unsure = _opinion({Category.UNCLEAR: 0.4, Category.HEALTH: 0.15})
     result = _with(router, lambda _text: unsure).classify("hallo")
     assert result.category is Category.UNCLEAR
+    assert result.worry is None
 
 
-def test_the_model_never_overrides_a_need_the_cues_found(router):  # type: ignore[no-untyped-def]
-    other_need = Opinion(Category.HEALTH, 0.99, 0.0, (("x", 1.0),))
-    result = _with(router, lambda _text: other_need).classify("ik zoek hulp bij het huishouden")
-    assert result.category is Category.PRACTICAL_HELP
+def test_cues_and_model_are_weighed_together(router):  # type: ignore[no-untyped-def]
+    """A need the cues clearly hear stands against a mild model; a sure model outweighs it."""
+    text = "ik zoek hulp bij het huishouden"
+    mild = _opinion({Category.HEALTH: 0.45, Category.PRACTICAL_HELP: 0.3})
+    assert _with(router, lambda _text: mild).classify(text).category is Category.PRACTICAL_HELP
+    sure = _opinion({Category.HEALTH: 0.95, Category.PRACTICAL_HELP: 0.01}, (("x", 1.0),))
+    assert _with(router, lambda _text: sure).classify(text).category is Category.HEALTH
 
 
-def test_the_model_is_not_asked_when_the_cues_already_see_a_crisis(router):  # type: ignore[no-untyped-def]
+def test_the_model_is_not_asked_when_the_cues_decide_a_crisis(router):  # type: ignore[no-untyped-def]
     def never(_text: str) -> Opinion:
         raise AssertionError("consulted")
 
@@ -67,12 +86,15 @@ def test_the_model_is_not_asked_when_the_cues_already_see_a_crisis(router):  # t
     assert result.category is Category.SUICIDE_RISK
 
 
-def test_fast_path_matches_scikit_learn(model):  # type: ignore[no-untyped-def]
-    from helpline.domain.text import fold
+def test_a_weak_crisis_cue_is_not_overruled_by_a_model_that_sees_danger_too(router):  # type: ignore[no-untyped-def]
+    worried = _opinion({Category.SUICIDE_RISK: 0.3, Category.EMOTIONAL_SUPPORT: 0.6})
+    result = _with(router, lambda _text: worried).classify("ik wil dood")
+    assert result.category is Category.SUICIDE_RISK
 
+
+def test_fast_path_matches_scikit_learn(model):  # type: ignore[no-untyped-def]
     for text in ("de afscheidsbrief ligt klaar", "hulp bij de boodschappen", "hallo", "onbekend"):
-        expected = model.model.predict_proba(model.features.transform([fold(text)]))[0]
+        expected = model.model.predict_proba(model.transform([text]))[0]
         opinion = model(text)
-        best = list(model.model.classes_).index(opinion.category.value)
-        assert opinion.probability == pytest.approx(expected[best], abs=1e-3)
-        assert expected[best] == pytest.approx(max(expected))
+        for category, probability in zip(model.model.classes_, expected, strict=True):
+            assert opinion.probabilities[Category(category)] == pytest.approx(probability, abs=1e-3)

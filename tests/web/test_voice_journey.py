@@ -349,6 +349,7 @@ def weak_crisis(app, monkeypatch):  # type: ignore[no-untyped-def]
         0.5,
         (),
         scores=(("acute_medical", 1.5), ("health", 1.5)),
+        worry=Category.ACUTE_MEDICAL,
     )
     monkeypatch.setattr(
         classifier, "classify", lambda text, **kw: weak if "benauwd" in text else real(text, **kw)
