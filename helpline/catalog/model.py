@@ -13,9 +13,11 @@ its decision is explained by the word n-grams that weighed most for it.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -26,35 +28,74 @@ from sklearn.linear_model import LogisticRegression
 
 from helpline.catalog.utterances import load_utterances
 from helpline.domain.classification import Opinion
-from helpline.domain.taxonomy import Category
+from helpline.domain.taxonomy import CallerType, Category
 from helpline.domain.text import fold
 
 _FEATURES_SHOWN = 3
-_EXPLAINED = 0.05  # categories at least this likely get their n-grams named
+_CACHE_LIMIT = 50_000  # words whose character n-grams are kept
 
 
-class _Block:
-    """One fitted vectorizer, read without scikit-learn's per-call validation."""
+class _Features:
+    """The fitted vectorizers' features of one utterance, computed as TfidfVectorizer does
+    (sublinear tf, idf, each vectorizer's part l2-normalised) without scikit-learn's per-call
+    validation, which costs milliseconds for one text. Character n-grams stay within words, so
+    each word's are looked up once and kept."""
 
-    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
-        self.analyse = vectorizer.build_analyzer()
-        self.vocabulary: dict[str, int] = vectorizer.vocabulary_
-        self.idf = vectorizer.idf_
-        self.offset = offset
-        self.names = vectorizer.get_feature_names_out()
+    def __init__(self, words: TfidfVectorizer, pieces: TfidfVectorizer) -> None:
+        self.analyse = words.build_analyzer()
+        self.words: dict[str, int] = words.vocabulary_
+        offset = len(self.words)
+        self.pieces = {gram: offset + i for gram, i in pieces.vocabulary_.items()}
+        self.lengths = range(pieces.ngram_range[0], pieces.ngram_range[1] + 1)
+        self.idf = np.concatenate([words.idf_, pieces.idf_])
+        self.names = words.get_feature_names_out()
+        self._cache: dict[str, tuple[int, ...]] = {}
 
-    def features(self, text: str) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
-        counts = Counter(t for t in self.analyse(text) if t in self.vocabulary)
-        indices = np.fromiter((self.vocabulary[t] for t in counts), dtype=np.intp)
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self.idf[indices]
-        norm = np.linalg.norm(values)
-        return indices + self.offset, values / norm if norm else values
+    def __call__(self, text: str) -> tuple[NDArray[np.intp], NDArray[np.float64], int]:
+        """(feature indices, values, how many of them are words and word pairs)."""
+        said = Counter(self.words[t] for t in self.analyse(text) if t in self.words)
+        grams = Counter(chain.from_iterable(self._pieces_of(word) for word in text.split()))
+        count = len(said) + len(grams)
+        indices = np.fromiter(chain(said, grams), dtype=np.intp, count=count)
+        tf = np.fromiter(chain(said.values(), grams.values()), dtype=np.float64, count=count)
+        values = (1.0 + np.log(tf)) * self.idf[indices]
+        for part in (values[: len(said)], values[len(said) :]):
+            norm = math.sqrt(float(part @ part))
+            if norm:
+                part /= norm
+        return indices, values, len(said)
+
+    def _pieces_of(self, word: str) -> tuple[int, ...]:
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+            found = self._cache[word] = self._look_up(word)
+        return found
+
+    def _look_up(self, word: str) -> tuple[int, ...]:
+        """scikit-learn's char_wb n-grams of one (already folded) word: the padded word's
+        n-grams, and a word shorter than an n-gram only once."""
+        padded = f" {word} "
+        found: list[int] = []
+        for n in self.lengths:
+            grams = (padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+            found.extend(self.pieces[g] for g in grams if g in self.pieces)
+            if len(padded) <= n:
+                break
+        return tuple(found)
 
 
 class NgramModel:
     """Callable text -> Opinion; fitted once, then only read."""
 
-    def __init__(self, texts: Sequence[str], labels: Sequence[str], seed: int = 0) -> None:
+    def __init__(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        caller_types: Sequence[str] = (),
+        seed: int = 0,
+    ) -> None:
         self.vectorizers = (
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
@@ -65,11 +106,24 @@ class NgramModel:
             C=10, max_iter=3000, class_weight="balanced", random_state=seed
         )
         self.model.fit(matrix, list(labels))
-        words = _Block(self.vectorizers[0], 0)
-        self.blocks = (words, _Block(self.vectorizers[1], len(words.vocabulary)))
-        # one row per feature: gathering the rows of an utterance's features is what is fast
-        self.weights = np.ascontiguousarray(self.model.coef_.T)
+        # a second head on the same features: who is calling
+        self.callers = LogisticRegression(
+            C=10, max_iter=3000, class_weight="balanced", random_state=seed
+        )
+        self.caller_classes: list[CallerType] = []
+        self.caller_intercept = np.zeros(0)
+        heads = [self.model.coef_.T]
+        if len(set(caller_types)) == len(CallerType):
+            self.callers.fit(matrix, list(caller_types))
+            heads.append(self.callers.coef_.T)
+            self.caller_classes = [CallerType(c) for c in self.callers.classes_]
+            self.caller_intercept = self.callers.intercept_
+        # one row per feature, both heads side by side: gathering the rows of an utterance's
+        # features is what is fast
+        self.weights = np.ascontiguousarray(np.hstack(heads))
         self.classes = [Category(c) for c in self.model.classes_]
+        self.intercepts = np.concatenate([self.model.intercept_, self.caller_intercept])
+        self.features = _Features(*self.vectorizers)
 
     def transform(self, texts: Sequence[str]):  # type: ignore[no-untyped-def]
         """scikit-learn's own path, for the test that holds the fast path equal to it."""
@@ -77,17 +131,14 @@ class NgramModel:
         return hstack([v.transform(folded) for v in self.vectorizers]).tocsr()
 
     def __call__(self, text: str) -> Opinion:
-        folded = fold(text)
-        parts = [block.features(folded) for block in self.blocks]
-        indices = np.concatenate([i for i, _ in parts])
-        values = np.concatenate([v for _, v in parts])
-        scores = values @ self.weights[indices] + self.model.intercept_
-        probabilities = np.exp(scores - scores.max())
-        probabilities /= probabilities.sum()
-        likely = np.flatnonzero(probabilities >= _EXPLAINED)
+        indices, values, said = self.features(fold(text))
+        scores = (values @ self.weights[indices] + self.intercepts).tolist()
+        count = len(self.classes)
+        words = indices[:said], values[:said]
         return Opinion(
-            probabilities=dict(zip(self.classes, probabilities.round(3).tolist(), strict=True)),
-            features={self.classes[row]: self._explain(int(row), *parts[0]) for row in likely},
+            probabilities=dict(zip(self.classes, _softmax(scores[:count]), strict=True)),
+            explain=lambda category: self._explain(self.classes.index(category), *words),
+            caller_types=dict(zip(self.caller_classes, _softmax(scores[count:]), strict=True)),
         )
 
     def _explain(
@@ -96,16 +147,28 @@ class NgramModel:
         """The words and word pairs that weighed most for a category: what an operator reads."""
         contributions = values * self.weights[indices, row]
         order = np.argsort(contributions)[::-1][:_FEATURES_SHOWN]
-        names = self.blocks[0].names
         return tuple(
-            (str(names[indices[i]]), round(float(contributions[i]), 2))
+            (str(self.features.names[indices[i]]), round(float(contributions[i]), 2))
             for i in order
             if contributions[i] > 0
         )
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    if not scores:
+        return scores
+    top = max(scores)
+    exponents = [math.exp(s - top) for s in scores]
+    total = sum(exponents)
+    return [round(e / total, 3) for e in exponents]
 
 
 @lru_cache(maxsize=4)
 def train_model(paths: tuple[Path, ...]) -> NgramModel:
     """Trained once per process for the same corpora (the app factory may run many times)."""
     items = [item for path in paths for item in load_utterances(path)]
-    return NgramModel([i.text for i in items], [i.category.value for i in items])
+    return NgramModel(
+        [i.text for i in items],
+        [i.category.value for i in items],
+        [i.caller_type.value for i in items],
+    )

@@ -32,6 +32,7 @@ class ClassifierEntry(_Strict):
     model_cue_weight: float = Field(default=0.1, ge=0)
     model_crisis_line: float = Field(default=0.5, gt=0)
     model_need_floor: float = Field(default=0.2, ge=0)
+    model_caller_cue_weight: float = Field(default=0.2, ge=0)
     worry_score: float = Field(default=1.0, gt=0)
     model_worry: float = Field(default=0.25, gt=0)
 

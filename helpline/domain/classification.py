@@ -22,7 +22,7 @@ need in the same utterance once their score reaches the crisis threshold.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -183,17 +183,20 @@ class ClassifierSettings:
     model_cue_weight: float = 0.1
     model_crisis_line: float = 0.5
     model_need_floor: float = 0.2
+    model_caller_cue_weight: float = 0.2  # the same blend for the caller type
     worry_score: float = 1.0  # a crisis cue score from here up to the threshold: ask
     model_worry: float = 0.25  # a blended crisis figure from here up to the line: ask
 
 
 @dataclass(frozen=True, slots=True)
 class Opinion:
-    """A learned model's view of an utterance: a probability per category, and for the likely
-    categories the n-grams that weighed most for them."""
+    """A learned model's view of an utterance: a probability per category, the n-grams that
+    weighed most for one, and who is likely calling."""
 
     probabilities: Mapping[Category, float]
-    features: Mapping[Category, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    # the n-grams that weighed most for a category, asked only for the one decided
+    explain: Callable[[Category], tuple[tuple[str, float], ...]] = lambda _category: ()
+    caller_types: Mapping[CallerType, float] = field(default_factory=dict)
 
     @property
     def category(self) -> Category:
@@ -235,18 +238,27 @@ class Classifier:
         # "verkracht", "doorgaan" not "doodgaan". Only unknown words are matched fuzzily.
         self.is_known_word = is_known_word or (lambda _word: False)
         self.second_opinion = second_opinion
-        # Per first word, each cue with the set of its later words: most phrases starting with
-        # a common word ("ik", "het") lack one of those, and a subset test rules them out
-        # before the costlier search for their order.
-        self._by_first_word: dict[str, list[tuple[Cue, frozenset[str]]]] = defaultdict(list)
+        # Each cue is filed under its rarest word, with the set of its other words: a cue can
+        # only match when all its words were heard, and the rarest word rules most cues out
+        # at once, before the costlier search for their order.
+        spread = Counter(word for cue in self.cues for word in set(cue.words))
+        self._by_rarest_word: dict[str, list[tuple[Cue, frozenset[str]]]] = defaultdict(list)
         for cue in self.cues:
-            self._by_first_word[cue.words[0]].append((cue, frozenset(cue.words[1:])))
+            rarest = min(cue.words, key=lambda word: (spread[word], word))
+            self._by_rarest_word[rarest].append((cue, frozenset(cue.words) - {rarest}))
         words = {word for cue in self.cues for word in cue.words}
         self._exact = frozenset(w for w in words if not w.endswith("*"))
         prefixes: dict[int, set[str]] = defaultdict(set)
         for word in words - self._exact:
             prefixes[len(word) - 1].add(word[:-1])
         self._prefixes = {length: frozenset(p) for length, p in sorted(prefixes.items())}
+        # every start of a cue prefix: a word whose first letters start none stops the search
+        all_prefixes = frozenset(p for group in prefixes.values() for p in group)
+        self._all_prefixes = all_prefixes
+        self._shortest_prefix = min(prefixes, default=1)
+        self._stems = frozenset(
+            p[:end] for p in all_prefixes for end in range(self._shortest_prefix, len(p) + 1)
+        )
         self._token_cache: dict[tuple[str, bool], frozenset[str]] = {}
 
     @cached_property
@@ -294,7 +306,7 @@ class Classifier:
         said_postcode = area_match.said if area_match and area_match.via == "postcode" else None
         return Classification(
             category=category,
-            caller_type=self._caller_type(scores, caller_type),
+            caller_type=self._caller_type(scores, caller_type, opinion),
             area=area or (area_match.area if area_match else None),
             confidence=confidence,
             evidence=evidence,
@@ -400,9 +412,17 @@ class Classifier:
         strength = min(1.0, top / 4.0)
         return Category(needs[0][1]), round(margin * (0.5 + 0.5 * strength), 2)
 
-    def _caller_type(self, scores: Mapping[str, float], given: str | None) -> CallerType:
+    def _caller_type(
+        self, scores: Mapping[str, float], given: str | None, opinion: Opinion | None
+    ) -> CallerType:
         if given:
             return CallerType(given)
+        if opinion is not None and opinion.caller_types:
+            weight = self.settings.model_caller_cue_weight
+            return max(
+                CallerType,
+                key=lambda t: opinion.caller_types.get(t, 0.0) + weight * scores.get(t, 0.0),
+            )
         professional = scores.get(CallerType.PROFESSIONAL, 0.0)
         other = scores.get(CallerType.OTHER, 0.0)
         # "ik zorg voor mijn buurvrouw": whoever says they give the care is a caregiver.
@@ -415,15 +435,18 @@ class Classifier:
 
     def _locate(self, words: tuple[str, ...]) -> _Matches:
         matches = _Matches(words, negated=_negated_positions(words))
-        for start in range(len(words)):
-            for key in self._keys_for(words[start]):
+        # only words of three letters or more join into a compound ("mantel zorg waardering")
+        joinable = [len(w) >= 3 and w.isalpha() for w in words] + [False, False]
+        for start, word in enumerate(words):
+            for key in self._keys_for(word):
                 matches.spans[key].append((start, start + 1))
-            for end in range(start + 2, min(start + 3, len(words)) + 1):
-                parts = words[start:end]
-                joined = "".join(parts)
-                if joined.isalpha() and all(len(p) >= 3 for p in parts):
-                    for key in self._joined_keys(joined, len(parts[0])):
-                        matches.spans[key].append((start, end))
+            joined = word
+            for end in (start + 2, start + 3):
+                if not (joinable[start] and joinable[end - 1]):
+                    break
+                joined += words[end - 1]
+                for key in self._joined_keys(joined, len(word)):
+                    matches.spans[key].append((start, end))
         return matches
 
     def _joined_keys(self, joined: str, first_length: int) -> Iterable[str]:
@@ -438,11 +461,12 @@ class Classifier:
         if cached is not None:
             return cached
         keys = {word} if word in self._exact else set()
-        keys.update(
-            f"{word[:length]}*"
-            for length, prefixes in self._prefixes.items()
-            if word[:length] in prefixes
-        )
+        for end in range(self._shortest_prefix, len(word) + 1):
+            stem = word[:end]
+            if stem not in self._stems:
+                break
+            if stem in self._all_prefixes:
+                keys.add(f"{stem}*")
         if fuzzy and not keys:
             keys.update(self._misheard_keys(word))
         if len(self._token_cache) > _CACHE_LIMIT:
@@ -451,12 +475,10 @@ class Classifier:
         return self._token_cache[(word, fuzzy)]
 
     def _misheard_keys(self, word: str) -> set[str]:
-        """Fuzzy keys of a word the language does not know. The (slow) dictionary look-up
-        comes last: most words are near no cue word, and then need no look-up at all."""
+        """Fuzzy keys of a word the language does not know (most words heard are known)."""
         if len(word) < self.settings.fuzzy_min_length or not word.isalpha():
             return set()
-        keys = set(self._fuzzy_keys(word))
-        return keys if keys and not self.is_known_word(word) else set()
+        return set() if self.is_known_word(word) else set(self._fuzzy_keys(word))
 
     def _fuzzy_keys(self, word: str) -> Iterable[str]:
         cutoff = self.settings.fuzzy_cutoff
@@ -474,10 +496,10 @@ class Classifier:
                     yield f"{hit[0]}*"
 
     def _evidence(self, matches: _Matches) -> Iterable[tuple[Evidence, Span]]:
-        heard = matches.spans.keys()
-        for key in list(heard):
-            for cue, later in self._by_first_word.get(key, ()):
-                if not later <= heard:
+        heard = frozenset(matches.spans)
+        for key in heard:
+            for cue, others in self._by_rarest_word.get(key, ()):
+                if not others <= heard:
                     continue
                 negatable = (
                     cue.target in _CRISIS_IDS
@@ -761,6 +783,4 @@ def _sum_scores(evidence: Iterable[Evidence]) -> dict[str, float]:
 def _learned_evidence(opinion: Opinion, category: Category) -> tuple[Evidence, ...]:
     """The model's part of the decision, as the n-grams that weighed most for the category."""
     label = f"<model {opinion.probabilities.get(category, 0.0):.2f}>"
-    return tuple(
-        Evidence(label, ngram, category, w) for ngram, w in opinion.features.get(category, ())
-    )
+    return tuple(Evidence(label, ngram, category, w) for ngram, w in opinion.explain(category))

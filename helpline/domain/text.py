@@ -54,8 +54,10 @@ def fold(text: str) -> str:
 
     Digits and letters that touch are parted, so that "3082AB" reads as postcode "3082 ab".
     """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_text = text.lower()
+    if not ascii_text.isascii():
+        decomposed = unicodedata.normalize("NFKD", ascii_text)
+        ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
     ascii_text = _APOSTROPHE.sub("", ascii_text)
     return _DIGITS_LETTERS.sub(" ", _NON_WORD.sub(" ", ascii_text)).strip()
 

@@ -34,7 +34,7 @@ def _with(router, opinion) -> Classifier:  # type: ignore[no-untyped-def]
 def _opinion(probabilities: dict[Category, float], why: tuple[tuple[str, float], ...] = ()):  # type: ignore[no-untyped-def]
     rest = (1 - sum(probabilities.values())) / (len(Category) - len(probabilities))
     full = {c: probabilities.get(c, rest) for c in Category}
-    return Opinion(full, dict.fromkeys(probabilities, why))
+    return Opinion(full, lambda category: why if category in probabilities else ())
 
 
 def test_model_opinion_names_its_strongest_ngrams(model):  # type: ignore[no-untyped-def]
@@ -42,7 +42,7 @@ def test_model_opinion_names_its_strongest_ngrams(model):  # type: ignore[no-unt
     assert opinion.category is Category.SUICIDE_RISK
     assert sum(opinion.probabilities.values()) == pytest.approx(1, abs=0.01)
     assert opinion.crisis_probability >= opinion.probabilities[Category.SUICIDE_RISK]
-    why = opinion.features[Category.SUICIDE_RISK]
+    why = opinion.explain(Category.SUICIDE_RISK)
     assert why
     assert all(weight > 0 for _, weight in why)
     assert any("afscheidsbrief" in ngram for ngram, _ in why)
