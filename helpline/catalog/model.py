@@ -13,14 +13,19 @@ its decision is explained by the word n-grams that weighed most for it.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
+import os
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
+import joblib
 import numpy as np
+import sklearn
 from numpy.typing import NDArray
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -31,6 +36,7 @@ from helpline.domain.classification import Opinion
 from helpline.domain.taxonomy import CallerType, Category
 from helpline.domain.text import fold
 
+log = logging.getLogger(__name__)
 _FEATURES_SHOWN = 3
 _CACHE_LIMIT = 50_000  # words whose character n-grams are kept
 
@@ -103,12 +109,12 @@ class NgramModel:
         folded = [fold(t) for t in texts]
         matrix = hstack([v.fit_transform(folded) for v in self.vectorizers]).tocsr()
         self.model = LogisticRegression(
-            C=10, max_iter=3000, class_weight="balanced", random_state=seed
+            C=10, solver="newton-cg", max_iter=300, class_weight="balanced", random_state=seed
         )
         self.model.fit(matrix, list(labels))
         # a second head on the same features: who is calling
         self.callers = LogisticRegression(
-            C=10, max_iter=3000, class_weight="balanced", random_state=seed
+            C=10, solver="newton-cg", max_iter=300, class_weight="balanced", random_state=seed
         )
         self.caller_classes: list[CallerType] = []
         self.caller_intercept = np.zeros(0)
@@ -165,10 +171,44 @@ def _softmax(scores: list[float]) -> list[float]:
 
 @lru_cache(maxsize=4)
 def train_model(paths: tuple[Path, ...]) -> NgramModel:
-    """Trained once per process for the same corpora (the app factory may run many times)."""
+    """Trained once per process for the same corpora (the app factory may run many times),
+    and kept on disk: a restart with the same corpora, code and scikit-learn loads it in a
+    fraction of a second instead of training again."""
+    stored = _cache_dir() / f"model-{_fingerprint(paths)}.joblib"
+    if stored.exists():
+        try:
+            model = joblib.load(stored)
+            if isinstance(model, NgramModel):
+                return model
+        except Exception:  # a damaged or foreign file: train again and replace it
+            log.warning("model cache %s unreadable; training again", stored)
     items = [item for path in paths for item in load_utterances(path)]
-    return NgramModel(
+    model = NgramModel(
         [i.text for i in items],
         [i.category.value for i in items],
         [i.caller_type.value for i in items],
     )
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_suffix(f".{os.getpid()}.part")
+        joblib.dump(model, partial)
+        partial.replace(stored)
+    except OSError as exc:  # a read-only disk costs only the time to train
+        log.info("model not cached (%s)", exc)
+    return model
+
+
+def _cache_dir() -> Path:
+    configured = os.environ.get("HELPLINE_MODEL_CACHE")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "helpline"
+
+
+def _fingerprint(paths: tuple[Path, ...]) -> str:
+    """Corpora, this module's code and the scikit-learn version: any change trains anew."""
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    digest.update(Path(__file__).read_bytes())
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]

@@ -18,7 +18,10 @@ M = TypeVar("M", bound=BaseModel)
 def yaml_lines(text: str) -> dict[Location, int]:
     """1-based line of every mapping key and sequence item, by its path in the document."""
     lines: dict[Location, int] = {}
-    root = yaml.compose(text)
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     if root is not None:
         _walk(root, (), lines)
     return lines
@@ -60,12 +63,24 @@ def _without_tags(location: Location) -> Location:
     return tuple(p for p in location if not (isinstance(p, str) and ("[" in p or "(" in p)))
 
 
+def _load(text: str) -> Any:
+    """libyaml's fast parser where it is installed; a broken file is read again by PyYAML's
+    own parser, whose messages name the problem best."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)  # noqa: S506 - CSafeLoader is the safe loader
+        except yaml.YAMLError:
+            pass
+    return yaml.safe_load(text)
+
+
 def parse(model: type[M], path: Path, display: Path | None = None) -> M:
     """Validate one YAML file; every problem at once as DataFileError."""
     shown = display or path
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = _load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else 1

@@ -61,24 +61,28 @@ class AreaIndex:
             area = self.postcodes.get(digits[:4]) if len(digits) >= 4 else None
             if area:
                 return AreaMatch(area, digits[:4], "postcode")
+        everyday = [w in _EVERYDAY_WORDS for w in words]
         for index in range(len(words)):
-            match = self._name_at(words, index)
+            match = self._name_at(words, index, everyday)
             if match:
                 return match
         return None
 
-    def _name_at(self, words: tuple[str, ...], index: int) -> AreaMatch | None:
-        for width in (3, 2, 1):
-            said = words[index : index + width]
-            if len(said) < width:
-                continue
-            joined = "".join(said)
+    def _name_at(
+        self, words: tuple[str, ...], index: int, everyday: list[bool]
+    ) -> AreaMatch | None:
+        """The longest name (up to three words joined) starting here, exact or misheard."""
+        windows = []
+        joined = ""
+        for end in range(index, min(index + 3, len(words))):
+            joined += words[end]
+            windows.append((joined, end + 1))
+        for joined, end in reversed(windows):
             area = self.names.get(joined)
-            fuzzy = len(joined) >= _FUZZY_MIN_LENGTH and _EVERYDAY_WORDS.isdisjoint(said)
-            if area is None and fuzzy:
+            if area is None and len(joined) >= _FUZZY_MIN_LENGTH and not any(everyday[index:end]):
                 area = self._fuzzy_area(joined)
             if area and self._is_place(words, index, joined):
-                return AreaMatch(area, " ".join(said), "name")
+                return AreaMatch(area, " ".join(words[index:end]), "name")
         return None
 
     def _fuzzy_area(self, joined: str) -> str | None:
