@@ -183,3 +183,28 @@ def test_jsonl_uses_the_moment_given_on_a_line():
 
     assert answers[0]["next_opening"] is None
     assert answers[1]["next_opening"]["partner"] == "wijkteam-charlois"
+
+
+def test_jsonl_in_parallel_answers_as_one_process_does_in_the_same_order():
+    """More lines than one worker's share, with a broken line among them: same answers."""
+    texts = [SHOPPING, SUICIDAL, "mijn vader heeft alzheimer", "hallo"] * 50
+    items: list[dict | str] = [{"text": t, "postcode": "3082"} for t in texts]  # type: ignore[type-arg]
+    items[150] = "geen json"
+    stdin = _lines(*items)
+
+    single = _route("--jsonl", "--workers", "1", "--at", TUESDAY_MORNING, stdin=stdin)
+    parallel = _route("--jsonl", "--workers", "3", "--at", TUESDAY_MORNING, stdin=stdin)
+
+    assert single.exit_code == parallel.exit_code == 0
+    assert parallel.stdout == single.stdout
+    answers = [json.loads(line) for line in parallel.stdout.splitlines()]
+    assert len(answers) == 200
+    assert answers[150] == {
+        "error": "stdin:151: JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+    }
+    assert [a["category"] for a in answers[:4]] == [
+        "practical_help",
+        "suicide_risk",
+        "dementia",
+        "unclear",
+    ]
