@@ -41,7 +41,9 @@ class AreaIndex:
     postcodes: Mapping[str, str]
     names: Mapping[str, str]
     _fuzzy_names: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    _fuzzy_cache: dict[str, str | None] = field(init=False, repr=False, compare=False)
+    _fuzzy_cache: dict[str, tuple[str | None, str | None]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         buckets: dict[str, list[str]] = {}
@@ -62,42 +64,38 @@ class AreaIndex:
             if area:
                 return AreaMatch(area, digits[:4], "postcode")
         everyday = [w in _EVERYDAY_WORDS for w in words]
-        for index in range(len(words)):
-            match = self._name_at(words, index, everyday)
-            if match:
-                return match
+        count = len(words)
+        for index, first in enumerate(words):
+            # the longest name first: up to three words joined ("ijssel monde", "hoek van holland")
+            joined = [first]
+            for end in range(index + 1, min(index + 3, count)):
+                joined.append(joined[-1] + words[end])
+            for width in range(len(joined), 0, -1):
+                said = joined[width - 1]
+                exact, misheard = self._heard(said)
+                area = exact or (misheard if not any(everyday[index : index + width]) else None)
+                if area and self._is_place(words, index, said):
+                    return AreaMatch(area, " ".join(words[index : index + width]), "name")
         return None
 
-    def _name_at(
-        self, words: tuple[str, ...], index: int, everyday: list[bool]
-    ) -> AreaMatch | None:
-        """The longest name (up to three words joined) starting here, exact or misheard."""
-        windows = []
-        joined = ""
-        for end in range(index, min(index + 3, len(words))):
-            joined += words[end]
-            windows.append((joined, end + 1))
-        for joined, end in reversed(windows):
-            area = self.names.get(joined)
-            if area is None and len(joined) >= _FUZZY_MIN_LENGTH and not any(everyday[index:end]):
-                area = self._fuzzy_area(joined)
-            if area and self._is_place(words, index, joined):
-                return AreaMatch(area, " ".join(words[index:end]), "name")
-        return None
-
-    def _fuzzy_area(self, joined: str) -> str | None:
-        """A misheard name ("charloi", "eisselmonde"); cached, the same words recur."""
-        if joined not in self._fuzzy_cache:
+    def _heard(self, joined: str) -> tuple[str | None, str | None]:
+        """(area named exactly, area of a near miss) for a word or joined words; cached."""
+        known = self._fuzzy_cache.get(joined)
+        if known is None:
             if len(self._fuzzy_cache) > 50_000:
                 self._fuzzy_cache.clear()
-            found = process.extractOne(
-                joined,
-                self._fuzzy_names.get(joined[0], ()),
-                scorer=fuzz.ratio,
-                score_cutoff=_FUZZY_CUTOFF,
-            )
-            self._fuzzy_cache[joined] = self.names[found[0]] if found else None
-        return self._fuzzy_cache[joined]
+            exact = self.names.get(joined)
+            misheard = None
+            if exact is None and len(joined) >= _FUZZY_MIN_LENGTH:
+                found = process.extractOne(
+                    joined,
+                    self._fuzzy_names.get(joined[0], ()),
+                    scorer=fuzz.ratio,
+                    score_cutoff=_FUZZY_CUTOFF,
+                )
+                misheard = self.names[found[0]] if found else None
+            known = self._fuzzy_cache[joined] = (exact, misheard)
+        return known
 
     @staticmethod
     def _is_place(words: tuple[str, ...], index: int, joined: str) -> bool:

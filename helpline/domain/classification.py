@@ -18,6 +18,11 @@ diëtist"); a wish not to wake up ("ze hoopt dat ze niet meer wakker wordt"); fe
 crisis signal that outweighs every need, lifted onto the threshold (safety first). Told as
 history ("drie jaar geleden") the last two do not apply. Crisis categories win over every other
 need in the same utterance once their score reaches the crisis threshold.
+
+With a learned second opinion (`SecondOpinion`) the two are blended: each cue point counts as a
+fixed share of the model's probability, for the category, for a crisis (the crisis categories
+together) and for the caller type. Cues strong enough to decide a crisis on their own still do,
+without asking the model; a crisis half seen by either becomes a `worry`: the caller is asked.
 """
 
 from __future__ import annotations

@@ -98,3 +98,25 @@ def test_fast_path_matches_scikit_learn(model):  # type: ignore[no-untyped-def]
         opinion = model(text)
         for category, probability in zip(model.model.classes_, expected, strict=True):
             assert opinion.probabilities[Category(category)] == pytest.approx(probability, abs=1e-3)
+
+
+def test_the_model_names_a_caller_type_the_cues_missed(router):  # type: ignore[no-untyped-def]
+    from helpline.domain.taxonomy import CallerType
+
+    said = "de meneer van kamer twaalf zijn vrouw trekt het thuis niet meer"
+    base = _opinion({Category.EMOTIONAL_SUPPORT: 0.8})
+    professional = Opinion(
+        base.probabilities,
+        base.explain,
+        {CallerType.PROFESSIONAL: 0.8, CallerType.CAREGIVER: 0.15, CallerType.OTHER: 0.05},
+    )
+    result = _with(router, lambda _text: professional).classify(said)
+    assert result.caller_type is CallerType.PROFESSIONAL
+    assert _with(router, None).classify(said).caller_type is CallerType.CAREGIVER
+
+
+def test_the_shipped_model_hears_an_implied_professional(router):  # type: ignore[no-untyped-def]
+    from helpline.domain.taxonomy import CallerType
+
+    said = "de meneer van kamer twaalf zijn vrouw trekt het thuis niet meer"
+    assert router.classifier.classify(said).caller_type is CallerType.PROFESSIONAL
