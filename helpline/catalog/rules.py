@@ -28,7 +28,7 @@ class ClassifierEntry(_Strict):
     fuzzy_cutoff: float = Field(default=85.0, ge=50, le=100)
     fuzzy_min_length: int = Field(default=5, ge=3)
     model_training: list[str] = Field(default_factory=list)  # corpora, relative to this file
-    crisis_decisive: float = Field(default=3.0, gt=0)
+    crisis_decisive: float = Field(default=4.0, gt=0)
     model_cue_weight: float = Field(default=0.1, ge=0)
     model_crisis_line: float = Field(default=0.5, gt=0)
     model_need_floor: float = Field(default=0.2, ge=0)

@@ -184,7 +184,7 @@ class ClassifierSettings:
     # of probability. Crisis: the model's crisis probability plus the strongest crisis cue
     # score, so weighed, at or over `model_crisis_line` escalates; cues alone still escalate
     # from `crisis_decisive` up. Needs: the highest blend wins if it reaches `model_need_floor`.
-    crisis_decisive: float = 3.0
+    crisis_decisive: float = 4.0
     model_cue_weight: float = 0.1
     model_crisis_line: float = 0.5
     model_need_floor: float = 0.2
