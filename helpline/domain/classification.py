@@ -304,7 +304,7 @@ class Classifier:
         opinion = None
         if self.second_opinion is not None and not self._decisive(scores):
             opinion = self.second_opinion(text)
-            category, confidence = self._blend(scores, opinion)
+            category, confidence = self._blend(scores, opinion, category)
             evidence += _learned_evidence(opinion, category)
         area_match = self.areas.find(words)
         area = self.areas.area_for_postcode(postcode) if postcode else None
@@ -344,16 +344,17 @@ class Classifier:
         cue = max(scores.get(c.value, 0.0) for c in CRISIS_CATEGORIES)
         return opinion.crisis_probability + self.settings.model_cue_weight * cue
 
-    def _blend(self, scores: Mapping[str, float], opinion: Opinion) -> tuple[Category, float]:
+    def _blend(
+        self, scores: Mapping[str, float], opinion: Opinion, by_cues: Category
+    ) -> tuple[Category, float]:
         """Cues and model together, crisis first; `unclear` when both hear nothing."""
         if self._crisis_figure(scores, opinion) >= self.settings.model_crisis_line:
             crisis = max(CRISIS_CATEGORIES, key=lambda c: self._blended(c, scores, opinion))
             return crisis, round(min(1.0, self._blended(crisis, scores, opinion)), 2)
         need = max(_NEEDS, key=lambda c: self._blended(c, scores, opinion))
         figure = self._blended(need, scores, opinion)
-        cues_hear_nothing = self._decide(scores)[0] is Category.UNCLEAR
         if figure < self.settings.model_need_floor or (
-            cues_hear_nothing and opinion.category is Category.UNCLEAR
+            by_cues is Category.UNCLEAR and opinion.category is Category.UNCLEAR
         ):
             return Category.UNCLEAR, 0.0
         return need, round(min(1.0, figure), 2)
