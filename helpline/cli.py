@@ -201,9 +201,9 @@ def evaluate(
         raise SystemExit(1) from exc
     if rules_only:
         router.classifier.second_opinion = None
-    # warm up on the tuning corpora: never the utterances measured
+    # warm up on (a quarter of) the tuning corpora: never the utterances measured
     tuning = load_rules(settings.rules_file)[3]
-    warm_up = [item.text for path in tuning for item in load_utterances(path)]
+    warm_up = [item.text for path in tuning for item in load_utterances(path)][::4]
     report = evaluation.evaluate(router.classifier.classify, items, warm_up=warm_up)
     click.echo(evaluation.format_report(report, show_mistakes=show_mistakes))
 

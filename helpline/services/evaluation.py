@@ -56,6 +56,14 @@ class Report:
         return self._share(sum(o.result.is_crisis for o in crises), len(crises))
 
     @property
+    def crisis_caught_or_asked(self) -> float:
+        """Crises escalated, or met with the voice line's safety question ("is anyone in
+        danger now?") because a weaker signal was heard: what a caller in crisis meets."""
+        crises = [o for o in self.outcomes if o.item.is_crisis]
+        reached = sum(o.result.is_crisis or o.result.worry is not None for o in crises)
+        return self._share(reached, len(crises))
+
+    @property
     def crisis_false_alarms(self) -> float:
         calm = [
             o
@@ -150,6 +158,8 @@ def format_report(report: Report, show_mistakes: bool = False) -> str:
         "",
         f"category accuracy      {report.accuracy:.3f}",
         f"crisis recall          {report.crisis_recall:.3f}",
+        f"  escalated or asked   {report.crisis_caught_or_asked:.3f} (a weak signal gets the"
+        " safety question)",
         f"crisis false alarms    {report.crisis_false_alarms:.3f}",
         f"caller type accuracy   {report.caller_type_accuracy:.3f}",
         f"area accuracy          {report.area_accuracy:.3f}",
