@@ -7,8 +7,9 @@ words (3-5 letters) carry what speech recognition bends: "demensie", "respijt zo
 "thuis zorg". In cross-validation across the independently written tuning corpora the two
 together beat either alone.
 
-The rules stay first and explainable; the model is consulted where the rules are unsure, and
-its decision is explained by the word n-grams that weighed most for it.
+A second head on the same features says who is calling. The classifier blends both with the
+cues (see `helpline/domain/classification.py`); a decision is explained to the operator by the
+words and word pairs that weighed most for it.
 """
 
 from __future__ import annotations
