@@ -22,8 +22,12 @@ HELDOUT = ("heldout.jsonl", "heldout_fresh.jsonl", "heldout_blind.jsonl")
 
 
 def test_corpora_are_large_enough_and_cover_every_category():
-    assert len(TUNING) >= 15
-    for name in (*TUNING, *HELDOUT):
+    assert len(TUNING) >= 19
+    tuning = [item for name in TUNING for item in load_utterances(DATA / name)]
+    assert len(tuning) >= 7000
+    for category in Category:  # some tuning corpora focus on a few categories on purpose
+        assert sum(i.category == category for i in tuning) >= 300, category
+    for name in HELDOUT:
         items = load_utterances(DATA / name)
         assert len(items) >= 200, name
         for category in Category:
@@ -52,7 +56,7 @@ def test_every_crisis_in_a_tuning_set_is_caught(router, name):  # type: ignore[n
 # Regression floors on the held-out sets, just under the figures measured when they were set
 # (README, "Figures"); lowering one needs a reason in the commit.
 FLOORS = {
-    "heldout.jsonl": {"accuracy": 0.96, "crisis_recall": 0.96, "caller_type_accuracy": 0.95},
+    "heldout.jsonl": {"accuracy": 0.96, "crisis_recall": 0.96, "caller_type_accuracy": 0.94},
     "heldout_fresh.jsonl": {"accuracy": 0.94, "crisis_recall": 0.96, "caller_type_accuracy": 0.95},
     "heldout_blind.jsonl": {"accuracy": 0.96, "crisis_recall": 0.98, "caller_type_accuracy": 0.94},
 }
@@ -63,7 +67,8 @@ def test_heldout_figures_do_not_regress(router, name):  # type: ignore[no-untype
     report = evaluate(router.classifier.classify, load_utterances(DATA / name))
     for figure, floor in FLOORS[name].items():
         assert getattr(report, figure) >= floor, figure
-    assert report.crisis_false_alarms <= 0.03
+    assert report.crisis_false_alarms <= 0.02
+    assert report.crisis_caught_or_asked == 1.0  # escalated, or asked the safety question
     assert report.area_accuracy >= 0.95
 
 
