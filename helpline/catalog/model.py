@@ -170,12 +170,16 @@ def _softmax(scores: list[float]) -> list[float]:
     return [round(e / total, 3) for e in exponents]
 
 
-@lru_cache(maxsize=4)
 def train_model(paths: tuple[Path, ...]) -> NgramModel:
-    """Trained once per process for the same corpora (the app factory may run many times),
-    and kept on disk: a restart with the same corpora, code and scikit-learn loads it in a
-    fraction of a second instead of training again."""
-    stored = _cache_dir() / f"model-{_fingerprint(paths)}.joblib"
+    """Trained once per process for the same corpora (the app factory may run many times; an
+    edited corpus trains anew), and kept on disk: a restart with the same corpora, code and
+    scikit-learn loads it in a fraction of a second instead of training again."""
+    return _trained(_fingerprint(paths), paths)
+
+
+@lru_cache(maxsize=4)
+def _trained(fingerprint: str, paths: tuple[Path, ...]) -> NgramModel:
+    stored = _cache_dir() / f"model-{fingerprint}.joblib"
     if stored.exists():
         try:
             model = joblib.load(stored)

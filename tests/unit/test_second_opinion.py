@@ -120,3 +120,39 @@ def test_the_shipped_model_hears_an_implied_professional(router):  # type: ignor
 
     said = "de meneer van kamer twaalf zijn vrouw trekt het thuis niet meer"
     assert router.classifier.classify(said).caller_type is CallerType.PROFESSIONAL
+
+
+def test_a_trained_model_is_kept_on_disk_and_an_edited_corpus_trains_anew(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    import json
+
+    from helpline.catalog import model as model_module
+
+    monkeypatch.setenv("HELPLINE_MODEL_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "mini.jsonl"
+    rows = [
+        {"text": t, "category": c, "also": [], "caller_type": k, "area": None}
+        for (t, c), k in zip(TRAINING, ["caregiver", "professional", "other"] * 3, strict=True)
+    ]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    first = model_module.train_model((corpus,))
+    stored = list((tmp_path / "cache").glob("model-*.joblib"))
+    assert len(stored) == 1
+
+    model_module._trained.cache_clear()  # a restart: the process forgets, the disk does not
+
+    def no_training(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("trained again")
+
+    monkeypatch.setattr(model_module.NgramModel, "__init__", no_training)
+    again = model_module.train_model((corpus,))
+    assert again("de afscheidsbrief ligt klaar").probabilities == pytest.approx(
+        first("de afscheidsbrief ligt klaar").probabilities
+    )
+
+    monkeypatch.undo()
+    monkeypatch.setenv("HELPLINE_MODEL_CACHE", str(tmp_path / "cache"))
+    with corpus.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({**rows[0], "text": "mijn afscheid is geschreven"}) + "\n")
+    model_module.train_model((corpus,))
+    assert len(list((tmp_path / "cache").glob("model-*.joblib"))) == 2
