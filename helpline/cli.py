@@ -7,6 +7,9 @@ import json
 import multiprocessing
 import os
 import sys
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -78,7 +81,12 @@ def route(
     router = _router(settings)
     if jsonl:
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            _route_lines_parallel(router, sys.stdin, sys.stdout, _moment(at), workers)
+            try:
+                _route_lines_parallel(router, sys.stdin, sys.stdout, _moment(at), workers)
+            except BrokenProcessPool as exc:
+                died = f"a worker process died ({exc}); the answers above are complete"
+                click.echo(died, err=True)
+                raise SystemExit(1) from exc
         else:
             _route_lines(router, sys.stdin, sys.stdout, _moment(at))
         return
@@ -129,14 +137,22 @@ def _route_chunk(chunk: list[tuple[int, str, datetime]]) -> str:
 def _route_lines_parallel(
     router: Router, lines: TextIO, out: TextIO, default_at: datetime, workers: int
 ) -> None:
-    """The same answers in the same order, routed by `workers` forked processes."""
+    """The same answers in the same order, routed by `workers` forked processes. A few chunks
+    are in flight at a time, so endless input streams; a worker that dies stops the run with
+    an error instead of leaving it waiting."""
     global _WORKER_ROUTER
     _WORKER_ROUTER = router
     numbered = ((n, line, default_at) for n, line in enumerate(lines, start=1))
     chunks = iter(lambda: list(itertools.islice(numbered, _WORKER_CHUNK)), [])
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for answers in pool.imap(_route_chunk, chunks):
-            out.write(answers)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        pending: deque[Future[str]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_route_chunk, chunk))
+            if len(pending) >= 2 * workers:
+                out.write(pending.popleft().result())
+        while pending:
+            out.write(pending.popleft().result())
 
 
 def _describe(result: dict[str, Any]) -> str:

@@ -32,13 +32,17 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from helpline.catalog import utterances as utterances_module
 from helpline.catalog.utterances import load_utterances
+from helpline.domain import text as text_module
 from helpline.domain.classification import Opinion
+from helpline.domain.errors import DataFileError
 from helpline.domain.taxonomy import CallerType, Category
 from helpline.domain.text import fold
 
 log = logging.getLogger(__name__)
 _FEATURES_SHOWN = 3
+_MIN_CATEGORIES = 3
 _CACHE_LIMIT = 50_000  # words whose character n-grams are kept
 
 
@@ -144,15 +148,17 @@ class NgramModel:
         words = indices[:said], values[:said]
         return Opinion(
             probabilities=dict(zip(self.classes, _softmax(scores[:count]), strict=True)),
-            explain=lambda category: self._explain(self.classes.index(category), *words),
+            explain=lambda category: self._explain(category, *words),
             caller_types=dict(zip(self.caller_classes, _softmax(scores[count:]), strict=True)),
         )
 
     def _explain(
-        self, row: int, indices: NDArray[np.intp], values: NDArray[np.float64]
+        self, category: Category, indices: NDArray[np.intp], values: NDArray[np.float64]
     ) -> tuple[tuple[str, float], ...]:
         """The words and word pairs that weighed most for a category: what an operator reads."""
-        contributions = values * self.weights[indices, row]
+        if category not in self.classes:
+            return ()
+        contributions = values * self.weights[indices, self.classes.index(category)]
         order = np.argsort(contributions)[::-1][:_FEATURES_SHOWN]
         return tuple(
             (str(self.features.names[indices[i]]), round(float(contributions[i]), 2))
@@ -179,41 +185,64 @@ def train_model(paths: tuple[Path, ...]) -> NgramModel:
 
 @lru_cache(maxsize=4)
 def _trained(fingerprint: str, paths: tuple[Path, ...]) -> NgramModel:
-    stored = _cache_dir() / f"model-{fingerprint}.joblib"
-    if stored.exists():
-        try:
+    cache = _cache_dir()
+    stored = cache / f"model-{fingerprint}.joblib" if cache else None
+    try:
+        if stored and stored.exists():
             model = joblib.load(stored)
             if isinstance(model, NgramModel):
                 return model
-        except Exception:  # a damaged or foreign file: train again and replace it
-            log.warning("model cache %s unreadable; training again", stored)
+    except Exception:  # an unreadable, damaged or foreign file: train again and replace it
+        log.warning("model cache %s unreadable; training again", stored)
     items = [item for path in paths for item in load_utterances(path)]
+    categories = {i.category for i in items}
+    if len(categories) < _MIN_CATEGORIES:
+        problem = f"{paths[0]}:1: (file): the model needs at least {_MIN_CATEGORIES} categories"
+        raise DataFileError(paths[0], [problem])
     model = NgramModel(
         [i.text for i in items],
         [i.category.value for i in items],
         [i.caller_type.value for i in items],
     )
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        partial = stored.with_suffix(f".{os.getpid()}.part")
-        joblib.dump(model, partial)
-        partial.replace(stored)
-    except OSError as exc:  # a read-only disk costs only the time to train
-        log.info("model not cached (%s)", exc)
+    if stored:
+        _keep(model, stored)
     return model
 
 
-def _cache_dir() -> Path:
-    configured = os.environ.get("HELPLINE_MODEL_CACHE")
-    if configured:
-        return Path(configured)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "helpline"
+def _keep(model: NgramModel, stored: Path) -> None:
+    """Written whole or not at all; a read-only or full disk costs only the time to train."""
+    partial = stored.with_suffix(f".{os.getpid()}.part")
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(model, partial)
+        partial.replace(stored)
+    except OSError as exc:
+        log.info("model not cached (%s)", exc)
+        partial.unlink(missing_ok=True)
+
+
+def _cache_dir() -> Path | None:
+    """`$HELPLINE_MODEL_CACHE`, else the user's cache directory; None where there is none."""
+    if explicit := os.environ.get("HELPLINE_MODEL_CACHE"):
+        return Path(explicit)
+    if user_cache := os.environ.get("XDG_CACHE_HOME"):
+        return Path(user_cache) / "helpline"
+    try:
+        return Path.home() / ".cache" / "helpline"
+    except RuntimeError:  # no home directory (a bare container user): no cache
+        return None
+
+
+# What the trained model depends on besides the corpora: any change to them trains anew.
+_SOURCES = (Path(__file__), Path(text_module.__file__), Path(utterances_module.__file__))
 
 
 def _fingerprint(paths: tuple[Path, ...]) -> str:
-    """Corpora, this module's code and the scikit-learn version: any change trains anew."""
+    """Corpora, the code that reads and folds them, and the scikit-learn version."""
     digest = hashlib.sha256(sklearn.__version__.encode())
-    digest.update(Path(__file__).read_bytes())
-    for path in paths:
-        digest.update(path.read_bytes())
+    for path in (*_SOURCES, *paths):
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            raise DataFileError(path, [f"{path}:1: (file): {exc.strerror or exc}"]) from exc
     return digest.hexdigest()[:20]

@@ -264,7 +264,7 @@ class Classifier:
         self._stems = frozenset(
             p[:end] for p in all_prefixes for end in range(self._shortest_prefix, len(p) + 1)
         )
-        self._token_cache: dict[tuple[str, bool], frozenset[str]] = {}
+        self._token_cache: dict[tuple[str, bool], tuple[str, ...]] = {}
 
     @cached_property
     def _fuzzy_exact(self) -> dict[str, tuple[str, ...]]:
@@ -409,7 +409,10 @@ class Classifier:
             best_score = max(s for s, _ in crisis)
             category = next(c for s, c in crisis if s == best_score)
             return category, round(min(1.0, best_score / (2 * self.settings.crisis_threshold)), 2)
-        needs = sorted(((s, c) for c, s in scores.items() if c in _NEED_IDS), key=lambda sc: -sc[0])
+        needs = sorted(
+            ((s, c) for c, s in scores.items() if c in _NEED_IDS),
+            key=lambda sc: (-sc[0], _NEED_ORDER[sc[1]]),  # a tie goes to the need listed first
+        )
         if not needs or needs[0][0] < self.settings.min_score:
             return Category.UNCLEAR, 0.0
         top = needs[0][0]
@@ -461,7 +464,7 @@ class Classifier:
             if not key.endswith("*") or len(key) - 1 > first_length + 1:
                 yield key
 
-    def _keys_for(self, word: str, fuzzy: bool = True) -> frozenset[str]:
+    def _keys_for(self, word: str, fuzzy: bool = True) -> tuple[str, ...]:
         """Cue words this spoken word stands for: exact, prefix (`dement*`) or fuzzy."""
         cached = self._token_cache.get((word, fuzzy))
         if cached is not None:
@@ -477,8 +480,8 @@ class Classifier:
             keys.update(self._misheard_keys(word))
         if len(self._token_cache) > _CACHE_LIMIT:
             self._token_cache.clear()
-        self._token_cache[(word, fuzzy)] = frozenset(keys)
-        return self._token_cache[(word, fuzzy)]
+        found = self._token_cache[(word, fuzzy)] = tuple(sorted(keys))  # one order on every run
+        return found
 
     def _misheard_keys(self, word: str) -> set[str]:
         """Fuzzy keys of a word the language does not know (most words heard are known)."""
@@ -503,7 +506,7 @@ class Classifier:
 
     def _evidence(self, matches: _Matches) -> Iterable[tuple[Evidence, Span]]:
         heard = frozenset(matches.spans)
-        for key in heard:
+        for key in matches.spans:  # in the order heard: the same evidence on every run
             for cue, others in self._by_rarest_word.get(key, ()):
                 if not others <= heard:
                     continue
@@ -520,6 +523,7 @@ class Classifier:
 
 _NEEDS = tuple(c for c in Category if not c.is_crisis and c is not Category.UNCLEAR)
 _NEED_IDS = frozenset(c.value for c in _NEEDS)
+_NEED_ORDER = {c.value: i for i, c in enumerate(_NEEDS)}
 _CRISIS_IDS = frozenset(c.value for c in CRISIS_CATEGORIES)
 
 

@@ -156,3 +156,30 @@ def test_a_trained_model_is_kept_on_disk_and_an_edited_corpus_trains_anew(tmp_pa
         f.write(json.dumps({**rows[0], "text": "mijn afscheid is geschreven"}) + "\n")
     model_module.train_model((corpus,))
     assert len(list((tmp_path / "cache").glob("model-*.joblib"))) == 2
+
+
+def test_a_missing_training_corpus_is_named_not_a_traceback(tmp_path):  # type: ignore[no-untyped-def]
+    from helpline.catalog.model import train_model
+    from helpline.domain.errors import DataFileError
+
+    missing = tmp_path / "nope.jsonl"
+    with pytest.raises(DataFileError) as raised:
+        train_model((missing,))
+    assert raised.value.problems[0].startswith(f"{missing}:1: (file): ")
+
+
+def test_a_corpus_of_too_few_categories_is_refused_by_name(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    from helpline.catalog.model import train_model
+    from helpline.domain.errors import DataFileError
+
+    monkeypatch.setenv("HELPLINE_MODEL_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text(
+        '{"text": "hallo", "category": "unclear", "also": [],'
+        ' "caller_type": "other", "area": null}\n'
+        '{"text": "boodschappen", "category": "practical_help", "also": [],'
+        ' "caller_type": "caregiver", "area": null}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="at least 3 categories"):
+        train_model((corpus,))
