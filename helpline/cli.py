@@ -62,8 +62,8 @@ def main(ctx: click.Context) -> None:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="the number of CPUs",
+    default=lambda: len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+    show_default="the CPUs this process may use",
     help="With --jsonl: processes routing lines in parallel (answers keep the input order).",
 )
 @click.pass_obj
