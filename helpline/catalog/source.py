@@ -13,15 +13,14 @@ from helpline.domain.errors import DataFileError
 
 Location = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+# libyaml's safe loader where it is installed (much faster on the rules file), else PyYAML's
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def yaml_lines(text: str) -> dict[Location, int]:
     """1-based line of every mapping key and sequence item, by its path in the document."""
     lines: dict[Location, int] = {}
-    try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    root = yaml.compose(text, Loader=_FAST_LOADER)  # only asked of text that parsed
     if root is not None:
         _walk(root, (), lines)
     return lines
@@ -66,13 +65,10 @@ def _without_tags(location: Location) -> Location:
 def _load(text: str) -> Any:
     """libyaml's fast parser where it is installed; a broken file is read again by PyYAML's
     own parser, whose messages name the problem best."""
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.load(text, Loader=fast)  # noqa: S506 - CSafeLoader is the safe loader
-        except yaml.YAMLError:
-            pass
-    return yaml.safe_load(text)
+    try:
+        return yaml.load(text, Loader=_FAST_LOADER)  # noqa: S506 - a safe loader either way
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
 
 
 def parse(model: type[M], path: Path, display: Path | None = None) -> M:

@@ -332,8 +332,7 @@ class Classifier:
 
     def _decisive(self, scores: Mapping[str, float]) -> bool:
         """Cues strong enough to escalate whatever the model thinks: safety first."""
-        strongest = max(scores.get(c.value, 0.0) for c in CRISIS_CATEGORIES)
-        return strongest >= self.settings.crisis_decisive
+        return _strongest_crisis_cue(scores) >= self.settings.crisis_decisive
 
     def _blended(self, category: Category, scores: Mapping[str, float], opinion: Opinion) -> float:
         cue = scores.get(category.value, 0.0)
@@ -341,7 +340,7 @@ class Classifier:
 
     def _crisis_figure(self, scores: Mapping[str, float], opinion: Opinion) -> float:
         """The model's crisis probability plus the strongest crisis cue score, weighed."""
-        cue = max(scores.get(c.value, 0.0) for c in CRISIS_CATEGORIES)
+        cue = _strongest_crisis_cue(scores)
         return opinion.crisis_probability + self.settings.model_cue_weight * cue
 
     def _blend(
@@ -788,6 +787,10 @@ def _sum_scores(evidence: Iterable[Evidence]) -> dict[str, float]:
     for item in evidence:
         scores[item.target] += item.weight
     return dict(scores)
+
+
+def _strongest_crisis_cue(scores: Mapping[str, float]) -> float:
+    return max(scores.get(c.value, 0.0) for c in CRISIS_CATEGORIES)
 
 
 def _learned_evidence(opinion: Opinion, category: Category) -> tuple[Evidence, ...]:

@@ -52,14 +52,18 @@ class Report:
 
     @property
     def crisis_recall(self) -> float:
-        crises = [o for o in self.outcomes if o.item.is_crisis]
+        crises = self._crises
         return self._share(sum(o.result.is_crisis for o in crises), len(crises))
+
+    @property
+    def _crises(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.item.is_crisis]
 
     @property
     def crisis_caught_or_asked(self) -> float:
         """Crises escalated, or met with the voice line's safety question ("is anyone in
         danger now?") because a weaker signal was heard: what a caller in crisis meets."""
-        crises = [o for o in self.outcomes if o.item.is_crisis]
+        crises = self._crises
         reached = sum(o.result.is_crisis or o.result.worry is not None for o in crises)
         return self._share(reached, len(crises))
 
